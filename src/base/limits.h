@@ -1,0 +1,52 @@
+/*
+ * limits.h -- every dimension of untrusted input has a named cap here,
+ * with the reason for its value.  Nothing else in the tree may invent
+ * a size limit for external input.
+ */
+#ifndef ZW_LIMITS_H
+#define ZW_LIMITS_H
+
+/* HTTP */
+#define ZW_MAX_URI		4096	/* longer URIs are attacks or bugs: 414 */
+#define ZW_MAX_HEADERS		64	/* browsers send < 30: 431 past this */
+#define ZW_MAX_HEADER_BYTES	16384	/* total header bytes: 431 */
+#define ZW_MAX_JSON_BODY	(1u << 20)	/* 1 MiB JSON body: 413 */
+#define ZW_MAX_FORM_BODY	(1u << 20)	/* 1 MiB urlencoded form: 413 */
+#define ZW_MAX_UPLOAD		(32u << 20)	/* 32 MiB attachment: 413 */
+#define ZW_MAX_QUERY_PARAMS	64	/* query + form fields per request */
+#define ZW_MAX_COOKIES		32	/* cookies considered per request */
+#define ZW_MAX_JSON_DEPTH	16	/* nesting depth of a JSON body */
+#define ZW_MAX_RESP_BYTES	(64u << 20)	/* one rendered response */
+
+/* Text fields */
+#define ZW_MAX_LOGIN		64	/* bytes of a login name */
+#define ZW_MAX_PASSWORD		256	/* bytes of a password (argon2 input) */
+#define ZW_MIN_PASSWORD_CHARS	8	/* at least 8 characters, 3 of 4 classes */
+#define ZW_MAX_NAME		200	/* a person's or organization's name */
+#define ZW_MAX_SHORT_TEXT	500	/* titles, reasons, comments */
+#define ZW_MAX_LONG_TEXT	(256u << 10)	/* bodies of documents/articles */
+#define ZW_MAX_CODE		64	/* org codes, item codes */
+
+/* Lists */
+#define ZW_LIST_DEFAULT		50	/* items per page when no limit given */
+#define ZW_LIST_MAX		500	/* largest page a client may ask for */
+
+/* Sessions and accounts */
+#define ZW_TOKEN_BYTES		32	/* 256-bit session tokens */
+#define ZW_CSRF_BYTES		32
+
+/* Templates */
+#define ZW_TMPL_MAX_DEPTH	16	/* nested sections / includes */
+#define ZW_TMPL_MAX_SIZE	(1u << 20)	/* one template source file */
+
+/* Arena */
+#define ZW_ARENA_BLOCK		8192	/* first block of a request arena */
+#define ZW_ARENA_MAX		(256u << 20)	/* one request may not use more */
+
+/* Config */
+#define ZW_CONF_MAX_LINE	1024	/* a zhengwu.conf line */
+
+/* CSV import */
+#define ZW_CSV_MAX_LINE		8192	/* one registry CSV line */
+
+#endif

@@ -1,0 +1,137 @@
+/*
+ * demo.c -- the demonstration government for `init --demo`:
+ * 河北省 -> 石家庄市 -> 长安区, a dozen departments with their 机关代字,
+ * and a user for every role.  Identifiers are generated valid (GB 32100
+ * check characters computed), never copied from real bodies.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "base/mem.h"
+#include "base/str.h"
+#include "cli/cli.h"
+#include "crypto/pwhash.h"
+#include "org/org.h"
+#include "web/app.h"
+
+void zw_demo_uscc(const char *region, int seq, char out[19]);
+
+static const struct demo_org {
+	const char *code, *name, *short_name, *region, *kind;
+	int parent;		/* index into this table, -1 = top */
+} demo_orgs[] = {
+	/* 0 */ { "hebei", "河北省人民政府", "冀政", "130000", "government", -1 },
+	/* 1 */ { "hebei-gov-office", "河北省人民政府办公厅", "冀政办", "130000", "department", 0 },
+	/* 2 */ { "hebei-drc", "河北省发展和改革委员会", "冀发改", "130000", "department", 0 },
+	/* 3 */ { "hebei-samr", "河北省市场监督管理局", "冀市监", "130000", "department", 0 },
+	/* 4 */ { "sjz", "石家庄市人民政府", "石政", "130100", "government", 0 },
+	/* 5 */ { "sjz-gov-office", "石家庄市人民政府办公室", "石政办", "130100", "department", 4 },
+	/* 6 */ { "sjz-approval", "石家庄市行政审批局", "石审批", "130100", "department", 4 },
+	/* 7 */ { "sjz-psb", "石家庄市公安局", "石公", "130100", "department", 4 },
+	/* 8 */ { "sjz-samr", "石家庄市市场监督管理局", "石市监", "130100", "department", 4 },
+	/* 9 */ { "sjz-data", "石家庄市数据和政务服务局", "石数政", "130100", "department", 4 },
+	/* 10 */ { "changan", "石家庄市长安区人民政府", "长政", "130102", "government", 4 },
+	/* 11 */ { "changan-gov-office", "长安区人民政府办公室", "长政办", "130102", "department", 10 },
+	/* 12 */ { "changan-approval", "长安区行政审批局", "长审批", "130102", "department", 10 },
+	/* 13 */ { "changan-civil", "长安区民政局", "长民", "130102", "department", 10 },
+};
+#define NORGS (sizeof(demo_orgs) / sizeof(demo_orgs[0]))
+
+static const struct demo_user {
+	const char *login, *name, *title, *role;
+	int org;
+} demo_users[] = {
+	{ "zhang.wei", "张伟", "副秘书长", "leader", 5 },
+	{ "li.na", "李娜", "科员", "clerk", 5 },
+	{ "wang.fang", "王芳", "局长", "leader", 6 },
+	{ "liu.yang", "刘洋", "窗口工作人员", "clerk", 6 },
+	{ "chen.jing", "陈静", "监察员", "supervisor", 9 },
+	{ "zhao.lei", "赵磊", "主任", "leader", 11 },
+	{ "sun.li", "孙丽", "科员", "clerk", 12 },
+	{ "zhou.qiang", "周强", "科员", "clerk", 13 },
+	{ "wu.min", "吴敏", "处长", "leader", 1 },
+	{ "xu.tao", "徐涛", "科员", "clerk", 3 },
+};
+#define NUSERS (sizeof(demo_users) / sizeof(demo_users[0]))
+
+int
+zw_demo_seed(struct zw_app *app, const char *password, bool print)
+{
+	struct zw_actor sys = { 0 };
+	struct zw_why why = { 0 };
+	int64_t ids[NORGS];
+	char pw[NUSERS][64];
+	zw_conn *c;
+	size_t i;
+	int rc;
+
+	sys.login = "system";
+	sys.scope = ZW_SCOPE_ALL;
+	sys.perms = ",orgs.manage,users.manage,";
+	if ((rc = zw_conn_get(app->db, 10000, &c)) != ZW_OK)
+		return rc;
+	if ((rc = zw_tx_begin(c)) != ZW_OK)
+		goto out;
+	for (i = 0; i < NORGS; i++) {
+		struct zw_org_in in = { 0 };
+		char uscc[19];
+
+		zw_demo_uscc(demo_orgs[i].region, (int)i + 1, uscc);
+		in.code = demo_orgs[i].code;
+		in.name = demo_orgs[i].name;
+		in.short_name = demo_orgs[i].short_name;
+		in.region_code = demo_orgs[i].region;
+		in.kind = demo_orgs[i].kind;
+		in.uscc = uscc;
+		in.sort_order = (int64_t)i;
+		in.parent_id = demo_orgs[i].parent < 0 ? 0 : ids[demo_orgs[i].parent];
+		if ((rc = zw_org_create(c, &sys, &in, app->master_key, &ids[i], &why))) {
+			fprintf(stderr, "demo org %s: %s\n", in.code,
+			    why.message ? why.message : zw_strerror(rc));
+			goto out;
+		}
+	}
+	for (i = 0; i < NUSERS; i++) {
+		const char *roles[2] = { demo_users[i].role, NULL };
+		struct zw_user_in u = { 0 };
+
+		if (password != NULL && *password)
+			zw_strlcpy(pw[i], password, sizeof(pw[i]));
+		else {
+			char tok[32];
+
+			zw_random_token(9, tok, sizeof(tok));
+			snprintf(pw[i], sizeof(pw[i]), "Zw%s#7", tok);
+		}
+		u.login = demo_users[i].login;
+		u.name = demo_users[i].name;
+		u.title = demo_users[i].title;
+		u.org_id = ids[demo_users[i].org];
+		u.roles = roles;
+		u.password = pw[i];
+		if ((rc = zw_user_create(c, &sys, &u, NULL, &why)) != ZW_OK) {
+			fprintf(stderr, "demo user %s: %s\n", u.login,
+			    why.message ? why.message : zw_strerror(rc));
+			goto out;
+		}
+	}
+	if ((rc = zw_tx_commit(c)) != ZW_OK)
+		goto out;
+	if (print) {
+		printf("演示政府：河北省 → 石家庄市 → 长安区，%zu 个机构\n", NORGS);
+		printf("演示用户（首次登录须修改密码）：\n");
+		for (i = 0; i < NUSERS; i++)
+			printf("  %-11s %-4s %-22s %-10s 初始密码：%s\n",
+			    demo_users[i].login, demo_users[i].name,
+			    demo_orgs[demo_users[i].org].name, demo_users[i].role,
+			    password && *password ? "（ZHENGWU_ADMIN_PASSWORD）" : pw[i]);
+	}
+out:
+	for (i = 0; i < NUSERS; i++)
+		zw_wipe(pw[i], sizeof(pw[i]));
+	if (zw_in_tx(c))
+		zw_tx_rollback(c);
+	zw_conn_put(c);
+	return rc;
+}

@@ -1,0 +1,80 @@
+/*
+ * routes.c -- the route table of the whole program, assembled from each
+ * module's table, plus the routes that belong to no module: health,
+ * metrics and the portal's front page.
+ */
+#include <string.h>
+
+#include "base/err.h"
+#include "base/json.h"
+#include "org/org.h"
+#include "org/routes.h"
+#include "store/jobs.h"
+#include "web/http.h"
+#include "web/metrics.h"
+#include "web/route.h"
+#include "web/server.h"
+
+static void
+healthz(zw_req *r)
+{
+	zw_json(r, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+static void
+metrics(zw_req *r)
+{
+	int in_use = 0, size = 0;
+	int64_t queued = 0, failed = 0;
+	zw_conn *c;
+
+	zw_buf_reset(&r->out);
+	zw_metrics_render(&r->out);
+	zw_db_pool_stats(r->app->db, &in_use, &size);
+	if ((c = zw_db_conn(r)) == NULL)
+		return;
+	zw_job_counts(c, &queued, &failed);
+	/* The connection this request holds counts as in use. */
+	zw_buf_printf(&r->out,
+	    "# HELP zhengwu_db_pool_in_use Database connections in use.\n"
+	    "# TYPE zhengwu_db_pool_in_use gauge\nzhengwu_db_pool_in_use %d\n"
+	    "# HELP zhengwu_db_pool_size Database pool size.\n"
+	    "# TYPE zhengwu_db_pool_size gauge\nzhengwu_db_pool_size %d\n"
+	    "# HELP zhengwu_jobs_queued Jobs waiting to run.\n"
+	    "# TYPE zhengwu_jobs_queued gauge\nzhengwu_jobs_queued %lld\n"
+	    "# HELP zhengwu_jobs_failed Jobs that failed for good.\n"
+	    "# TYPE zhengwu_jobs_failed gauge\nzhengwu_jobs_failed %lld\n",
+	    in_use, size, (long long)queued, (long long)failed);
+	r->status = 200;
+	r->ctype = "text/plain; version=0.0.4; charset=utf-8";
+}
+
+/* The portal front page: the government, its departments (机构设置),
+ * with links to the public services. */
+static void
+portal_home(zw_req *r)
+{
+	json_t *orgs;
+
+	if (zw_db_conn(r) == NULL)
+		return;
+	if (zw_org_list_public(r->db, &orgs) != ZW_OK)
+		orgs = json_array();
+	zw_render(r, 200, "portal/home.html", json_pack("{s:o}", "orgs", orgs));
+}
+
+static const struct zw_route core_routes[] = {
+	{ "GET", "/healthz", healthz, NULL, ZW_R_PUBLIC, NULL },
+	{ "GET", "/metrics", metrics, NULL, ZW_R_PUBLIC, NULL },
+	{ "GET", "/", portal_home, NULL, ZW_R_PUBLIC, NULL },
+};
+
+void
+zw_routes_init(void)
+{
+	zw_route_reset();
+	zw_route_add_table(core_routes, sizeof(core_routes) / sizeof(core_routes[0]));
+	zw_route_add_table(zw_org_api_routes, zw_org_api_routes_count);
+	zw_route_add_table(zw_misc_routes, zw_misc_routes_count);
+	zw_route_add_table(zw_org_page_routes, zw_org_page_routes_count);
+}
