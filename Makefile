@@ -73,14 +73,15 @@ run: deps bin/zhengwu
 	@test -d data || ZHENGWU_DATA=data bin/zhengwu init --data data --demo
 	bin/zhengwu serve --data data --listen 127.0.0.1:8080
 
+# Unit tests run against SQLite and, through a throwaway server, PostgreSQL.
 unit: $(TESTS)
-	@scripts/run-unit.sh $(TESTS)
+	@scripts/with-pg.sh scripts/run-unit.sh $(TESTS)
 
 api-sqlite: $(BIN)
 	ZHENGWU_BIN=$(abspath $(BIN)) ZHENGWU_TEST_DB=sqlite node --test --test-concurrency=1 tests/api/
 
 api-pg: $(BIN)
-	ZHENGWU_BIN=$(abspath $(BIN)) ZHENGWU_TEST_DB=pg node --test --test-concurrency=1 tests/api/
+	ZHENGWU_BIN=$(abspath $(BIN)) ZHENGWU_TEST_DB=pg scripts/with-pg.sh node --test --test-concurrency=1 tests/api/
 
 api: api-sqlite api-pg
 

@@ -501,7 +501,7 @@ succeed(struct zw_id_result *r)
 {
 	r->valid = true;
 	r->code = "ok";
-	r->reason = "ok";
+	r->reason = "校验通过";
 }
 
 /* Integer value of n digits (the caller checked they are digits). */

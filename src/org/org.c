@@ -317,7 +317,7 @@ zw_org_create(zw_conn *c, const struct zw_actor *who,
 	}
 	newid = zw_col_int(s, 0);
 	zw_reset(s);
-	snprintf(path, sizeof(path), "%s%lld/", ppath, (long long)newid);
+	snprintf(path, sizeof(path), "%s%08lld/", ppath, (long long)newid);
 	if ((rc = zw_prepare(c, "UPDATE orgs SET path = ? WHERE id = ?", &s)))
 		goto out;
 	zw_bind_text(s, 1, path, (size_t)-1);
@@ -362,7 +362,7 @@ zw_org_update(zw_conn *c, const struct zw_actor *who, int64_t id,
 				ZW_WHY(why, "forbidden", "无权设为顶级机构", "parent_id");
 				return ZW_EPERM;
 			}
-			snprintf(newpath, sizeof(newpath), "/%lld/", (long long)id);
+			snprintf(newpath, sizeof(newpath), "/%08lld/", (long long)id);
 		} else {
 			if (org_path(c, in->parent_id, ppath, sizeof(ppath)) != ZW_OK ||
 			    !in_scope(who, ppath, in->parent_id)) {
@@ -373,7 +373,7 @@ zw_org_update(zw_conn *c, const struct zw_actor *who, int64_t id,
 				ZW_WHY(why, "cycle", "不能把机构移到它自己或其下级机构之下", "parent_id");
 				return ZW_EINVAL;
 			}
-			snprintf(newpath, sizeof(newpath), "%s%lld/", ppath, (long long)id);
+			snprintf(newpath, sizeof(newpath), "%s%08lld/", ppath, (long long)id);
 		}
 	}
 	rc = zw_prepare(c, "UPDATE orgs SET "

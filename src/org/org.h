@@ -132,7 +132,7 @@ struct zw_user_ctx {
 	const char *kind;	/* staff, person, enterprise */
 	int64_t org_id;
 	const char *org_name;
-	const char *org_path;	/* materialized path "/1/4/" */
+	const char *org_path;	/* materialized path "/00000001/00000004/" (ids zero-padded to 8 digits so that text order is tree order) */
 	const char *perms;	/* ",orgs.read,users.manage," */
 	const char *roles;	/* role codes, comma separated */
 	const char *role_names;	/* 中文 names, "、" separated */

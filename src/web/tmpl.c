@@ -726,7 +726,8 @@ zw_tmpl_add(zw_tmpl_set *s, const char *name, const char *src, size_t n,
 	}
 	for (t = s->list; t != NULL; t = t->next)
 		if (strcmp(t->name, name) == 0) {
-			set_err(err, errlen, "%s: template defined twice", name);
+			set_err(err, errlen, "%s: template defined twice",
+			    name);
 			return ZW_EINVAL;
 		}
 
@@ -785,7 +786,7 @@ find(const zw_tmpl_set *s, const char *name)
 enum { WHITE, GREY, BLACK };
 
 struct cyc {
-	const struct tmpl **path;	/* the grey templates, outermost first */
+	const struct tmpl **path;	/* grey templates, outermost first */
 	size_t depth;
 	char *err;
 	size_t errlen;

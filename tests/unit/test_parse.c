@@ -340,6 +340,7 @@ test_cookies_many(void **state)
 
 #define CT	"multipart/form-data; boundary=----zwB0und4ry"
 #define DASH	"------zwB0und4ry"
+#define TITLE	"关于开展2024年度检查的通知"
 
 /* The file content: binary, with CRLF, NUL and a near-boundary. */
 static const char file_bytes[] =
@@ -359,7 +360,7 @@ test_multipart(void **state)
 	    DASH "\r\n"
 	    "Content-Disposition: form-data; name=\"title\"\r\n"
 	    "\r\n"
-	    "关于开展2024年度检查的通知\r\n"
+	    TITLE "\r\n"
 	    DASH "\r\n"
 	    "content-disposition: form-data; name=\"body\"\r\n"
 	    "\r\n"
@@ -378,8 +379,8 @@ test_multipart(void **state)
 	assert_string_equal(p[0].name, "title");
 	assert_null(p[0].filename);
 	assert_string_equal(p[0].content_type, "text/plain");
-	assert_int_equal(p[0].len, strlen("关于开展2024年度检查的通知"));
-	assert_memory_equal(p[0].data, "关于开展2024年度检查的通知", p[0].len);
+	assert_int_equal(p[0].len, strlen(TITLE));
+	assert_memory_equal(p[0].data, TITLE, p[0].len);
 	assert_string_equal(p[1].name, "body");
 	assert_int_equal(p[1].len, 18);
 	assert_memory_equal(p[1].data, "line one\r\nline two", 18);
