@@ -70,7 +70,7 @@ deps:
 	scripts/install-deps.sh
 
 run: deps bin/zhengwu
-	@test -d data || ZHENGWU_DATA=data bin/zhengwu init --data data --demo
+	@test -d data || bin/zhengwu init --data data --demo
 	bin/zhengwu serve --data data --listen 127.0.0.1:8080
 
 # Unit tests run against SQLite and, through a throwaway server, PostgreSQL.
@@ -91,8 +91,14 @@ e2e: bin/zhengwu
 asan:
 	$(MAKE) BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" CFLAGS="-O1 -g" unit api
 
-lint:
+# docs/settings.md is generated from the settings table; lint fails if stale.
+docs/settings.md: bin/zhengwu
+	bin/zhengwu config docs > $@
+
+lint: bin/zhengwu
 	scripts/lint.sh
+	@bin/zhengwu config docs | cmp -s - docs/settings.md || \
+		{ echo "lint: docs/settings.md is stale (make docs/settings.md)"; exit 1; }
 
 check: lint all unit api e2e asan
 

@@ -5,8 +5,11 @@
 set -e
 PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3
 libpq-dev postgresql libssl-dev openssl libsodium-dev libjansson-dev
-libcurl4-openssl-dev libcmocka-dev nodejs npm chromium wrk nginx-light
-hyperfine"
+libcurl4-openssl-dev libcmocka-dev chromium wrk nginx-light hyperfine
+ca-certificates"
+# Node.js 20 may come from outside Debian (as on our CI image); only ask
+# Debian for it when there is no node at all.
+command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -945,7 +945,7 @@ walk_tmpl(struct walk *w, const struct tmpl *t, const struct tmpl *from,
     int line, int d, int *h)
 {
 	int *m = &w->memo[t->index * MEMO_W + w->nchain];
-	int rc, sub;
+	int rc, sub = 0;
 
 	if (*m == M_BUSY) {
 		set_err(w->err, w->errlen, "%s:%d: '%s' includes itself "

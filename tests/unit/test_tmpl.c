@@ -433,17 +433,17 @@ test_depth(void **state)
 static void
 test_depth_through_includes(void **state)
 {
-	char name[16][8], text[16][32];
+	char name[16][16], text[16][48];
 	struct src t[16];
-	int i;
+	unsigned i;
 
 	(void)state;
 	/* A chain of partials p0 -> p1 -> ... each in an {{#if}}. */
 	for (i = 0; i < 16; i++) {
-		snprintf(name[i], sizeof(name[i]), "p%d", i);
+		snprintf(name[i], sizeof(name[i]), "p%u", i);
 		if (i < 15)
 			snprintf(text[i], sizeof(text[i]),
-			    "{{#if a}}{{> p%d}}{{/if}}", i + 1);
+			    "{{#if a}}{{> p%u}}{{/if}}", i + 1);
 		else
 			snprintf(text[i], sizeof(text[i]), "end");
 		t[i].name = name[i];
