@@ -6,7 +6,7 @@ set -e
 PKGS="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev sqlite3
 libpq-dev postgresql libssl-dev openssl libsodium-dev libjansson-dev
 libcurl4-openssl-dev libcmocka-dev chromium wrk nginx-light hyperfine
-ca-certificates"
+ca-certificates fonts-noto-cjk"
 # Node.js 20 may come from outside Debian (as on our CI image); only ask
 # Debian for it when there is no node at all.
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
