@@ -22,7 +22,8 @@ char *zw_astrdup(zw_arena *a, const char *s);
 char *zw_astrndup(zw_arena *a, const char *s, size_t n);
 char *zw_aprintf(zw_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-char *zw_vaprintf(zw_arena *a, const char *fmt, va_list ap);
+char *zw_vaprintf(zw_arena *a, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 
 /* Bytes handed out so far (for tests and metrics). */
 size_t zw_arena_used(const zw_arena *a);

@@ -25,7 +25,8 @@ int zw_buf_puts(zw_buf *b, const char *s);
 int zw_buf_putc(zw_buf *b, char c);
 int zw_buf_printf(zw_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-int zw_buf_vprintf(zw_buf *b, const char *fmt, va_list ap);
+int zw_buf_vprintf(zw_buf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* Take ownership of the bytes (free with zw_free); buffer is reset. */
 char *zw_buf_detach(zw_buf *b, size_t *len);
 

@@ -16,6 +16,10 @@
 #define ZW_MAX_QUERY_PARAMS	64	/* query + form fields per request */
 #define ZW_MAX_COOKIES		32	/* cookies considered per request */
 #define ZW_MAX_JSON_DEPTH	16	/* nesting depth of a JSON body */
+#define MP_MAX_HEADER_LINE	1024	/* one multipart part header line */
+#define MP_MAX_PART_HEADERS	16	/* browsers send 2 or 3 per part */
+#define MP_MAX_BOUNDARY		70	/* RFC 2046 section 5.1.1 */
+#define HDR_MAX_PARAMS		8	/* parameters of one header value */
 #define ZW_MAX_RESP_BYTES	(64u << 20)	/* one rendered response */
 
 /* Text fields */

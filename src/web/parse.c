@@ -13,17 +13,9 @@
 #include <string.h>
 
 #include "base/err.h"
+#include "base/limits.h"
 #include "base/utf8.h"
 #include "web/parse.h"
-
-/*
- * Multipart part headers.  These belong in base/limits.h with the other
- * caps on input; they live here until it grows them.
- */
-#define MP_MAX_HEADER_LINE	1024	/* one part header line: 431 past it */
-#define MP_MAX_PART_HEADERS	16	/* browsers send 2 or 3 per part */
-#define MP_MAX_BOUNDARY		70	/* RFC 2046 section 5.1.1 */
-#define HDR_MAX_PARAMS		8	/* parameters of one header value */
 
 /* A header parameter: name=value, the value unquoted in the arena. */
 struct hparam {

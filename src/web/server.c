@@ -49,6 +49,8 @@ struct req_state {
 	int early_status;	/* 413/431 decided before the body */
 	bool too_big;
 	int64_t start_us;
+	const struct zw_route *route;	/* matched once, on the first call */
+	int method_mismatch;
 };
 
 static atomic_int inflight;
@@ -487,11 +489,9 @@ collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
 }
 
 static void
-dispatch(zw_req *r)
+dispatch(zw_req *r, const struct zw_route *rt, int mismatch)
 {
 	struct qctx q = { r, false };
-	const struct zw_route *rt;
-	int mismatch = 0;
 
 	r->query = zw_alloc(r->a, sizeof(struct zw_kv) * ZW_MAX_QUERY_PARAMS);
 	MHD_get_connection_values(r->conn_handle, MHD_GET_ARGUMENT_KIND,
@@ -504,7 +504,6 @@ dispatch(zw_req *r)
 		zw_fail(r, 400, "bad_path", "请求路径无效", NULL);
 		return;
 	}
-	rt = zw_route_match(r->a, r->method, r->path, r->params, &mismatch);
 	if (rt == NULL) {
 		if (mismatch)
 			zw_fail(r, 405, "method_not_allowed", "不支持的请求方法", NULL);
@@ -577,15 +576,10 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url,
 
 		/* Caps known from the headers alone. */
 		st->cap = ZW_MAX_JSON_BODY;
-		{
-			int mm;
-			const char *pp[ZW_MAX_PATH_PARAMS];
-			const struct zw_route *rt = zw_route_match(r->a, method,
-			    r->path, pp, &mm);
-
-			if (rt != NULL && (rt->flags & ZW_R_UPLOAD))
-				st->cap = ZW_MAX_UPLOAD;
-		}
+		st->route = zw_route_match(r->a, method, r->path, r->params,
+		    &st->method_mismatch);
+		if (st->route != NULL && (st->route->flags & ZW_R_UPLOAD))
+			st->cap = ZW_MAX_UPLOAD;
 		zw_buf_init(&st->body, st->cap);
 		nhdr = MHD_get_connection_values(conn, MHD_HEADER_KIND, NULL, NULL);
 		if (strlen(url) > ZW_MAX_URI)
@@ -642,7 +636,7 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url,
 		return ret;
 	}
 	if (parse_input(r, st))
-		dispatch(r);
+		dispatch(r, st->route, st->method_mismatch);
 	if (r->db != NULL && zw_in_tx(r->db))
 		zw_tx_rollback(r->db);	/* a handler left one open: undo */
 	return send_response(conn, st);

@@ -204,6 +204,7 @@ test('admin creates an organization', async () => {
 	assert.match(facts, new RegExp(ORG.region));
 	assert.match(facts, new RegExp(ORG.parent));
 	assert.equal(await page.locator('dl.kv').first().getByRole('link', { name: ORG.parent }).count(), 1);
+	await shot('org');
 
 	await nav('机构管理').click();
 	const row = page.getByRole('row').filter({ hasText: ORG.name });
@@ -264,6 +265,7 @@ test('admin creates a 安全审计员 user in the new organization', async () =>
 	assert.match(facts, new RegExp(`所属机构\\s*${ORG.name}`));
 	assert.match(facts, /角色\s*安全审计员/);
 	assert.match(facts, /须修改密码\s*是/);
+	await shot('user');
 });
 
 test('the new user logs in, changes the password and reads the audit log', async () => {
