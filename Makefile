@@ -32,21 +32,23 @@ all: bin/zhengwu
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c17 -O1 -Wall -Wextra -Werror $< -o $@
 
 $(BUILD)/embed.c: $(BUILD)/tools/embed $(EMBED)
-	$(BUILD)/tools/embed $@ $(EMBED)
+	@echo "  EMBED   $(words $(EMBED)) files"
+	@$(BUILD)/tools/embed $@ $(EMBED)
 
 $(BUILD)/embed.o: $(BUILD)/embed.c
 	$(CC) -std=c17 -O0 -Isrc -c $< -o $@
 
 $(BUILD)/libzw.a: $(OBJS)
-	rm -f $@
-	ar rcs $@ $^
+	@rm -f $@
+	@ar rcs $@ $^
 
 ifeq ($(BUILD),build)
 BIN := bin/zhengwu
@@ -56,7 +58,8 @@ endif
 
 $(BIN): $(BUILD)/src/main.o $(BUILD)/libzw.a
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN) -o $@ $^ $(LDLIBS)
+	@echo "  LINK    $@"
+	@$(CC) $(SAN) -o $@ $^ $(LDLIBS)
 
 ifneq ($(BIN),bin/zhengwu)
 bin/zhengwu: $(BIN)
@@ -64,7 +67,8 @@ endif
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libzw.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Itests/unit -o $@ $< $(BUILD)/libzw.a $(LDLIBS) -lcmocka
+	@echo "  TEST    $<"
+	@$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -Itests/unit -o $@ $< $(BUILD)/libzw.a $(LDLIBS) -lcmocka
 
 deps:
 	scripts/install-deps.sh

@@ -170,4 +170,7 @@ int zw_session_lookup(zw_conn *c, zw_arena *a, const struct zw_auth_policy *pol,
 int zw_session_revoke(zw_conn *c, const struct zw_actor *who,
     int64_t session_id);
 
+/* Register the core's background jobs and schedule the recurring ones. */
+int zw_org_jobs_init(zw_db *db);
+
 #endif

@@ -17,6 +17,7 @@
 #include "base/utf8.h"
 #include "web/http.h"
 #include "web/route.h"
+#include "web/server.h"
 
 const char *
 zw_header(zw_req *r, const char *name)
@@ -179,6 +180,7 @@ zw_render(zw_req *r, int status, const char *tmpl, json_t *ctx)
 		ctx = json_object();
 	json_object_set_new(ctx, "site_name", json_string(r->app->site_name));
 	json_object_set_new(ctx, "path", json_string(r->path));
+	json_object_set_new(ctx, "v", json_string(zw_asset_version));
 	if (r->user != NULL) {
 		u = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id",
 		    (json_int_t)r->user->id, "login", r->user->login, "name",

@@ -76,7 +76,7 @@ struct asset {
 
 static struct asset *assets;
 static size_t nassets;
-char zw_asset_version[17];	/* fingerprint of all static files */
+char zw_asset_version[17];	/* fingerprint of all static files (server.h) */
 
 static const char *
 mime_of(const char *path)
@@ -729,6 +729,8 @@ zw_serve(struct zw_app *app, const char *listen)
 	}
 	assets_init();
 	zw_routes_init();
+	if (zw_org_jobs_init(app->db) != ZW_OK)
+		zw_warn("could not schedule the core's background jobs");
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);

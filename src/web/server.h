@@ -15,4 +15,8 @@ int zw_serve(struct zw_app *app, const char *listen);
 /* Register every module's routes (called by zw_serve; tests use it). */
 void zw_routes_init(void);
 
+/* Fingerprint of the static files: pages link /static/x?v=<this>, which
+ * is then cached for a year. */
+extern char zw_asset_version[17];
+
 #endif
