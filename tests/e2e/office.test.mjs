@@ -204,6 +204,11 @@ test('admin creates an organization', async () => {
 	assert.match(facts, new RegExp(ORG.region));
 	assert.match(facts, new RegExp(ORG.parent));
 	assert.equal(await page.locator('dl.kv').first().getByRole('link', { name: ORG.parent }).count(), 1);
+	const staff = page.getByRole('region', { name: '本机构工作人员' });
+	assert.match(await staff.innerText(), /暂无/);
+	const orgId = /\/office\/orgs\/(\d+)/.exec(page.url())[1];
+	assert.equal(await staff.getByRole('link', { name: '在本机构新建用户' }).getAttribute('href'),
+	    `/office/users/new?org_id=${orgId}`);
 	await shot('org');
 
 	await nav('机构管理').click();
