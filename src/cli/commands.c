@@ -358,9 +358,10 @@ zw_cmd_audit(int argc, char **argv)
 int
 zw_cmd_config(int argc, char **argv)
 {
-	const char *data = NULL, *pos[1];
+	const char *data = NULL, *db = NULL, *pos[1];
 	const struct zw_cli_opt opts[] = {
 		{ "--data", true, &data, "data directory whose zhengwu.conf to read" },
+		{ "--db", true, &db, "PostgreSQL URL (shown as coming from the command line)" },
 		{ NULL, false, NULL, NULL }
 	};
 	struct zw_config *conf;
@@ -408,7 +409,9 @@ zw_cmd_config(int argc, char **argv)
 			return 1;
 		}
 	}
-	if (zw_config_load_env(conf, err, sizeof(err)) != ZW_OK) {
+	if (zw_config_load_env(conf, err, sizeof(err)) != ZW_OK ||
+	    (db != NULL && zw_config_set(conf, "db", db, "command line", err,
+	    sizeof(err)) != ZW_OK)) {
 		fprintf(stderr, "zhengwu: %s\n", err);
 		zw_config_free(conf);
 		return 1;
