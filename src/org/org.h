@@ -113,6 +113,8 @@ int zw_user_list(zw_conn *c, const struct zw_actor *who, const char *q,
  * resetting someone else's sets must_change_password. */
 int zw_user_set_password(zw_conn *c, const struct zw_actor *who, int64_t id,
     const char *old_password, const char *new_password, struct zw_why *why);
+/* Lock (needs users.manage) or unlock (users.manage or users.unlock);
+ * lock_seconds 0 = until unlocked.  Locking revokes the user's sessions. */
 int zw_user_lock(zw_conn *c, const struct zw_actor *who, int64_t id,
     bool lock, int64_t lock_seconds, struct zw_why *why);
 /* Look up by login (CLI). */

@@ -687,14 +687,6 @@ user_lock_page(zw_req *r, bool lock)
 
 	if (!zw_path_id(r, 0, &id))
 		return;
-	if (!lock && !zw_has_perm(r, "users.unlock") && !zw_has_perm(r, "users.manage")) {
-		zw_fail(r, 403, "forbidden", "没有权限解锁账号", NULL);
-		return;
-	}
-	if (lock && !zw_has_perm(r, "users.manage")) {
-		zw_fail(r, 403, "forbidden", "没有权限锁定账号", NULL);
-		return;
-	}
 	if ((c = zw_begin(r)) == NULL)
 		return;
 	zw_req_actor(r, &who);

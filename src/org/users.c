@@ -580,6 +580,13 @@ zw_user_lock(zw_conn *c, const struct zw_actor *who, int64_t id, bool lock,
 	zw_stmt *s;
 	int rc;
 
+	/* Locking is the system administrator's; unlocking also the
+	 * security administrator's (三员分立). */
+	if (!zw_actor_can(who, "users.manage") &&
+	    (lock || !zw_actor_can(who, "users.unlock"))) {
+		ZW_WHY(why, "forbidden", lock ? "没有权限锁定账号" : "没有权限解锁账号", NULL);
+		return ZW_EPERM;
+	}
 	if (who->id != 0 && (rc = user_in_scope(c, who, id)) != ZW_OK)
 		return rc;
 	if (lock && id == who->id) {

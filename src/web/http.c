@@ -96,6 +96,14 @@ zw_json(zw_req *r, int status, json_t *v)
 	r->ctype = "application/json; charset=utf-8";
 }
 
+void
+zw_json_list(zw_req *r, json_t *items, int64_t next_cursor)
+{
+	zw_json(r, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor",
+	    next_cursor >= 0 ? json_sprintf("%lld", (long long)next_cursor) :
+	    json_null()));
+}
+
 static const char *
 status_title(int status)
 {

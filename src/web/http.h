@@ -75,6 +75,8 @@ zw_conn *zw_db_conn(zw_req *r);
 void zw_set_header(zw_req *r, const char *name, const char *value);
 /* 200 with a JSON body; steals the reference to v. */
 void zw_json(zw_req *r, int status, json_t *v);
+/* 200 {"items": items, "next_cursor": "N" or null}; steals items. */
+void zw_json_list(zw_req *r, json_t *items, int64_t next_cursor);
 /* JSON error {"error":{"code","message","field"}} (API) or an error page. */
 void zw_fail(zw_req *r, int status, const char *code, const char *message,
     const char *field);
