@@ -11,7 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, createWriteStream } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,6 +128,13 @@ function nav(name) {
 }
 
 before(async () => {
+	if (!existsSync(CHROMIUM))
+		throw new Error(`${CHROMIUM} not found: run scripts/install-deps.sh (Debian package chromium)`);
+	try {
+		if (!execFileSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' }).trim())
+			console.warn('no Chinese font (fc-list :lang=zh is empty): screenshots will show boxes; ' +
+			    'install fonts-noto-cjk (scripts/install-deps.sh)');
+	} catch { /* no fontconfig tools: nothing to say */ }
 	work = mkdtempSync(join(tmpdir(), 'zhengwu-e2e-'));
 	mkdirSync(SHOTS, { recursive: true });
 	const data = join(work, 'data');
@@ -204,7 +211,7 @@ test('admin creates an organization', async () => {
 	assert.match(facts, new RegExp(ORG.region));
 	assert.match(facts, new RegExp(ORG.parent));
 	assert.equal(await page.locator('dl.kv').first().getByRole('link', { name: ORG.parent }).count(), 1);
-	const staff = page.getByRole('region', { name: '本机构工作人员' });
+	const staff = page.locator('section').filter({ has: page.getByRole('heading', { name: '本机构工作人员' }) });
 	assert.match(await staff.innerText(), /暂无/);
 	const orgId = /\/office\/orgs\/(\d+)/.exec(page.url())[1];
 	assert.equal(await staff.getByRole('link', { name: '在本机构新建用户' }).getAttribute('href'),
