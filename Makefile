@@ -89,7 +89,10 @@ api-pg: $(BIN)
 
 api: api-sqlite api-pg
 
-e2e: bin/zhengwu
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+
+e2e: bin/zhengwu node_modules/.package-lock.json
 	ZHENGWU_BIN=$(abspath bin/zhengwu) node --test --test-concurrency=1 tests/e2e/
 
 asan:

@@ -127,7 +127,8 @@ page_login_post(zw_req *r)
 		return;
 	}
 	zw_set_cookie(r, SESSION_COOKIE, lo.token, pol.idle_s * 48);
-	zw_redirect(r, lo.must_change_password ? "/office/password" : next);
+	zw_redirect(r, lo.must_change_password ? zw_aprintf(r->a,
+	    "/office/password?next=%s", zw_url_encode(r->a, next)) : next);
 }
 
 static void
@@ -146,8 +147,8 @@ page_logout(zw_req *r)
 static void
 page_password(zw_req *r)
 {
-	zw_render(r, 200, "office/password.html", json_pack("{s:b}", "forced",
-	    r->user->must_change_password));
+	zw_render(r, 200, "office/password.html", json_pack("{s:b, s:s}", "forced",
+	    r->user->must_change_password, "next", safe_next(zw_query(r, "next"))));
 }
 
 static void
@@ -161,8 +162,9 @@ page_password_post(zw_req *r)
 	int rc;
 
 	if (old == NULL || n1 == NULL || n2 == NULL || strcmp(n1, n2) != 0) {
-		zw_render(r, 422, "office/password.html", ctx_error(json_pack("{s:b}",
-		    "forced", r->user->must_change_password),
+		zw_render(r, 422, "office/password.html", ctx_error(json_pack("{s:b, s:s}",
+		    "forced", r->user->must_change_password, "next",
+		    safe_next(zw_form(r, "next"))),
 		    n1 && n2 && strcmp(n1, n2) ? "两次输入的新密码不一致" :
 		    "请填写原密码和新密码", "new_password"));
 		return;
@@ -174,11 +176,17 @@ page_password_post(zw_req *r)
 	if (rc != ZW_OK || !zw_commit(r)) {
 		if (rc == ZW_OK)
 			return;
-		zw_render(r, 422, "office/password.html", ctx_error(json_pack("{s:b}",
-		    "forced", r->user->must_change_password), why.message, why.field));
+		zw_render(r, 422, "office/password.html", ctx_error(json_pack("{s:b, s:s}",
+		    "forced", r->user->must_change_password, "next",
+		    safe_next(zw_form(r, "next"))), why.message, why.field));
 		return;
 	}
-	zw_redirect(r, "/office/?password_changed=1");
+	{
+		const char *next = safe_next(zw_form(r, "next"));
+
+		zw_redirect(r, strcmp(next, "/office/") == 0 ?
+		    "/office/?password_changed=1" : next);
+	}
 }
 
 /* ---- desk ---- */
@@ -738,9 +746,22 @@ page_audit(zw_req *r)
 		json_t *it;
 		size_t i;
 
-		json_array_foreach(items, i, it)
-			json_object_set_new(it, "details_text", json_string(
-			    zw_json_dump(r->a, json_object_get(it, "details"))));
+		json_array_foreach(items, i, it) {
+			const char *at = zw_json_str(it, "at");
+			json_t *d = json_object_get(it, "details"), *v;
+			const char *k;
+			char *txt = zw_astrdup(r->a, "");
+
+			/* "2026-11-22T18:51:25+08:00" -> "2026-11-22 18:51:25" */
+			if (strlen(at) >= 19)
+				json_object_set_new(it, "at_display", json_string(
+				    zw_aprintf(r->a, "%.10s %.8s", at, at + 11)));
+			json_object_foreach(d, k, v)
+				txt = zw_aprintf(r->a, "%s%s%s：%s", txt, *txt ? "；" : "",
+				    k, json_is_string(v) ? json_string_value(v) :
+				    zw_json_dump(r->a, v));
+			json_object_set_new(it, "details_text", json_string(txt));
+		}
 	}
 	q = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}",
 	    "actor", f.actor ? f.actor : "", "action", f.action ? f.action : "",

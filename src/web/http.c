@@ -460,8 +460,8 @@ zw_fail_why(zw_req *r, int rc, const struct zw_why *why)
 	zw_fail_rc(r, rc, why ? why->message : NULL, why ? why->field : NULL);
 }
 
-char *
-zw_url_encode(zw_arena *a, const char *s)
+static char *
+encode(zw_arena *a, const char *s, bool keep_slash)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t n = strlen(s), i, j = 0;
@@ -472,7 +472,7 @@ zw_url_encode(zw_arena *a, const char *s)
 
 		if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
 		    (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' ||
-		    ch == '.' || ch == '~')
+		    ch == '.' || ch == '~' || (keep_slash && ch == '/'))
 			out[j++] = (char)ch;
 		else {
 			out[j++] = '%';
@@ -482,4 +482,32 @@ zw_url_encode(zw_arena *a, const char *s)
 	}
 	out[j] = '\0';
 	return out;
+}
+
+char *
+zw_url_encode(zw_arena *a, const char *s)
+{
+	return encode(a, s, false);
+}
+
+char *
+zw_url_encode_path(zw_arena *a, const char *s)
+{
+	return encode(a, s, true);
+}
+
+const char *
+zw_request_target(zw_req *r)
+{
+	char *t;
+	size_t i;
+
+	if (strncmp(r->path, "/office/", 8) != 0 || strcmp(r->method, "GET") != 0)
+		return "/office/";
+	t = zw_url_encode_path(r->a, r->path);
+	for (i = 0; i < r->nquery; i++)
+		t = zw_aprintf(r->a, "%s%c%s=%s", t, i == 0 ? '?' : '&',
+		    zw_url_encode(r->a, r->query[i].key),
+		    zw_url_encode(r->a, r->query[i].val));
+	return t;
 }

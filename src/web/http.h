@@ -122,8 +122,15 @@ void zw_req_actor(zw_req *r, struct zw_actor *who);
 /* Fail with the domain's reason when it gave one, else by rc. */
 void zw_fail_why(zw_req *r, int rc, const struct zw_why *why);
 
+/* The page asked for, path and query re-encoded ("/office/audit?result=
+ * failure"), for returning there after login; "/office/" for anything
+ * outside the back office. */
+const char *zw_request_target(zw_req *r);
+
 /* Percent-encode s for a query string (RFC 3986 unreserved kept). */
 char *zw_url_encode(zw_arena *a, const char *s);
+/* The same, keeping '/' (for paths). */
+char *zw_url_encode_path(zw_arena *a, const char *s);
 
 /* Time formatting helpers that allocate in the arena. */
 const char *zw_fmt_time(zw_req *r, int64_t t);

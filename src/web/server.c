@@ -298,7 +298,7 @@ need_login(zw_req *r)
 		return;
 	}
 	zw_redirect(r, zw_aprintf(r->a, "/office/login?next=%s",
-	    strncmp(r->path, "/office/", 8) == 0 ? r->path : "/office/"));
+	    zw_url_encode(r->a, zw_request_target(r))));
 }
 
 /* Returns true when the handler may run. */
@@ -372,7 +372,8 @@ middleware(zw_req *r)
 				zw_fail(r, 403, "password_change_required",
 				    "请先修改初始密码", NULL);
 			else
-				zw_redirect(r, "/office/password");
+				zw_redirect(r, zw_aprintf(r->a, "/office/password?next=%s",
+				    zw_url_encode(r->a, zw_request_target(r))));
 			return false;
 		}
 		if ((rt->flags & ZW_R_STAFF) && strcmp(r->user->kind, "staff") != 0) {

@@ -112,7 +112,7 @@ async function login(loginName, password) {
 }
 
 async function changePassword(oldPw, newPw) {
-	await page.waitForURL(/\/office\/password$/);
+	await page.waitForURL(/\/office\/password(\?next=[^&]*)?$/);
 	await assert.doesNotReject(page.getByRole('heading', { name: '修改密码' }).waitFor());
 	await page.getByLabel('原密码').fill(oldPw);
 	await page.getByLabel('新密码', { exact: true }).fill(newPw);
