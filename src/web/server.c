@@ -528,6 +528,19 @@ log_access(zw_req *r, int64_t us)
 	    (double)us / 1000.0, r->user ? r->user->login : "-");
 }
 
+/* Adds the length of one header or query argument ("key: value") to
+ * *cls: the request's size as the limits in limits.h count it. */
+static enum MHD_Result
+add_len(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	size_t *n = cls;
+
+	(void)kind;
+	*n += strlen(key) + 2 + (value != NULL ? strlen(value) : 0);
+	return MHD_YES;
+}
+
 static enum MHD_Result
 access_handler(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload_data,
@@ -544,6 +557,7 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url,
 		const char *cl;
 		char ip[INET6_ADDRSTRLEN] = "-";
 		unsigned char rid[8];
+		size_t ulen, hbytes = 0;
 		int nhdr;
 
 		st = zw_calloc(1, sizeof(*st));
@@ -582,10 +596,13 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url,
 		if (st->route != NULL && (st->route->flags & ZW_R_UPLOAD))
 			st->cap = ZW_MAX_UPLOAD;
 		zw_buf_init(&st->body, st->cap);
-		nhdr = MHD_get_connection_values(conn, MHD_HEADER_KIND, NULL, NULL);
-		if (strlen(url) > ZW_MAX_URI)
+		/* url is the path alone: the query string counts too. */
+		ulen = strlen(url);
+		MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_len, &ulen);
+		nhdr = MHD_get_connection_values(conn, MHD_HEADER_KIND, add_len, &hbytes);
+		if (ulen > ZW_MAX_URI)
 			st->early_status = 414;
-		else if (nhdr > ZW_MAX_HEADERS)
+		else if (nhdr > ZW_MAX_HEADERS || hbytes > ZW_MAX_HEADER_BYTES)
 			st->early_status = 431;
 		else if ((cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 		    "Content-Length")) != NULL) {
