@@ -3,6 +3,7 @@
  */
 #include <string.h>
 
+#include "arena.h"
 #include "err.h"
 #include "str.h"
 
@@ -146,4 +147,21 @@ zw_unhex(const char *hex, size_t hexlen, unsigned char *out, size_t n)
 		out[i] = (unsigned char)(hi << 4 | lo);
 	}
 	return ZW_OK;
+}
+
+char *
+zw_like_contains(struct zw_arena *a, const char *q)
+{
+	size_t n = strlen(q), i, j = 0;
+	char *out = zw_alloc(a, 2 * n + 3);
+
+	out[j++] = '%';
+	for (i = 0; i < n; i++) {
+		if (q[i] == '%' || q[i] == '_' || q[i] == '!')
+			out[j++] = '!';
+		out[j++] = q[i];
+	}
+	out[j++] = '%';
+	out[j] = '\0';
+	return out;
 }

@@ -41,4 +41,9 @@ void zw_hex(const unsigned char *p, size_t n, char *out);
 /* Decode exactly 2n hex digits; ZW_EINVAL on junk. */
 int zw_unhex(const char *hex, size_t hexlen, unsigned char *out, size_t n);
 
+/* "%q%" for `LIKE ? ESCAPE '!'`, with % _ ! in q escaped so that user
+ * input matches literally. */
+struct zw_arena;
+char *zw_like_contains(struct zw_arena *a, const char *q);
+
 #endif

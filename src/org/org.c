@@ -478,13 +478,14 @@ zw_org_list(zw_conn *c, const struct zw_actor *who, const char *q,
 	/* Cursor = offset in path order (paths change when orgs move). */
 	rc = zw_prepare(c, "SELECT " ORG_COLS " FROM orgs o "
 	    "LEFT JOIN orgs p ON p.id = o.parent_id WHERE " ZW_SCOPE_SQL
-	    " AND (CAST(? AS TEXT) IS NULL OR o.name LIKE ? OR o.code LIKE ?) "
+	    " AND (CAST(? AS TEXT) IS NULL OR o.name LIKE ? ESCAPE '!' OR "
+	    "o.code LIKE ? ESCAPE '!') "
 	    "ORDER BY o.path LIMIT ? OFFSET ?", &s);
 	if (rc != ZW_OK)
 		goto out;
 	i = zw_bind_scope(s, 1, who, a);
 	if (q != NULL && *q) {
-		char *like = zw_aprintf(a, "%%%s%%", q);
+		char *like = zw_like_contains(a, q);
 
 		zw_bind_text(s, i, q, (size_t)-1);
 		zw_bind_text(s, i + 1, like, (size_t)-1);

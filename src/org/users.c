@@ -449,7 +449,8 @@ zw_user_list(zw_conn *c, const struct zw_actor *who, const char *q,
 	    "JOIN orgs o ON o.id = u.org_id WHERE " ZW_SCOPE_SQL
 	    " AND (CAST(? AS BIGINT) = 0 OR u.id = ?)"
 	    " AND (CAST(? AS BIGINT) = 0 OR u.org_id = ?)"
-	    " AND (CAST(? AS TEXT) IS NULL OR u.name LIKE ? OR u.login LIKE ?)"
+	    " AND (CAST(? AS TEXT) IS NULL OR u.name LIKE ? ESCAPE '!' OR "
+	    "u.login LIKE ? ESCAPE '!')"
 	    " AND u.id > ? ORDER BY u.id LIMIT ?", &s);
 	if (rc != ZW_OK)
 		goto out;
@@ -459,7 +460,7 @@ zw_user_list(zw_conn *c, const struct zw_actor *who, const char *q,
 	zw_bind_int(s, 4, org_id);
 	zw_bind_int(s, 5, org_id);
 	if (q != NULL && *q) {
-		char *like = zw_aprintf(a, "%%%s%%", q);
+		char *like = zw_like_contains(a, q);
 
 		zw_bind_text(s, 6, q, (size_t)-1);
 		zw_bind_text(s, 7, like, (size_t)-1);
@@ -537,13 +538,14 @@ zw_user_set_password(zw_conn *c, const struct zw_actor *who, int64_t id,
 		}
 		if (strcmp(old_password, new_password ? new_password : "") == 0) {
 			zw_reset(s);
-			ZW_WHY(why, "same_password", "新密码不能与原密码相同", "password");
+			ZW_WHY(why, "same_password", "新密码不能与原密码相同", "new_password");
 			return ZW_EINVAL;
 		}
 	}
 	zw_reset(s);
 	if ((pwp = zw_password_problem(new_password, login)) != NULL) {
-		ZW_WHY(why, "weak_password", pwp, "password");
+		ZW_WHY(why, "weak_password", pwp, self && who->id != 0 ?
+		    "new_password" : "password");
 		return ZW_EINVAL;
 	}
 	if (zw_pwhash(new_password, strlen(new_password), hash) != ZW_OK)

@@ -389,6 +389,29 @@ middleware(zw_req *r)
 	return true;
 }
 
+/* Nesting depth of a JSON value (1 for a scalar). */
+static int
+json_depth(const json_t *v, int limit)
+{
+	const char *k;
+	json_t *m;
+	size_t i;
+	int d = 0, x;
+
+	if (limit <= 0)
+		return 1;
+	if (json_is_object(v)) {
+		json_object_foreach((json_t *)(uintptr_t)v, k, m)
+			if ((x = json_depth(m, limit - 1)) > d)
+				d = x;
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, m)
+			if ((x = json_depth(m, limit - 1)) > d)
+				d = x;
+	}
+	return d + 1;
+}
+
 /* Parse query, form or JSON body into the request. false = error set. */
 static bool
 parse_input(zw_req *r, struct req_state *st)
@@ -410,6 +433,10 @@ parse_input(zw_req *r, struct req_state *st)
 		}
 		if (!json_is_object(r->json)) {
 			zw_fail(r, 400, "malformed_json", "请求体应为 JSON 对象", NULL);
+			return false;
+		}
+		if (json_depth(r->json, ZW_MAX_JSON_DEPTH + 1) > ZW_MAX_JSON_DEPTH) {
+			zw_fail(r, 400, "too_deep", "JSON 嵌套层数过多", NULL);
 			return false;
 		}
 		return true;

@@ -208,10 +208,24 @@ describe('organizations', () => {
 				...tok(), headers: { 'Content-Type': 'application/json' }, body,
 			});
 			assert.equal(r.status, 400, `depth ${depth}`);
-			errorOf(r);
+			const e = errorOf(r);
+			if (depth === 20)
+				assert.equal(e.code, 'too_deep');	// ZW_MAX_JSON_DEPTH
 		}
 		const l = await api(srv.base, 'GET', '/api/v1/orgs?q=deep', tok());
 		assert.equal(l.json.items.length, 0);
+	});
+
+	it('search: LIKE wildcards in q match literally (q=% and q=_ find nothing)', async () => {
+		for (const q of ['%25', '_', '%25%25', '!']) {
+			const r = await api(srv.base, 'GET', `/api/v1/orgs?q=${q}`, tok());
+			assert.equal(r.status, 200);
+			assert.equal(r.json.items.length, 0, `q=${q}`);
+			const u = await api(srv.base, 'GET', `/api/v1/users?q=${q}`, tok());
+			assert.equal(u.json.items.length, 0, `users q=${q}`);
+		}
+		const r = await api(srv.base, 'GET', '/api/v1/orgs?q=' + encodeURIComponent('长安'), tok());
+		assert.ok(r.json.items.length >= 3);
 	});
 
 	it('validation: invalid UTF-8 bytes in the body → 400, nothing stored', async () => {
