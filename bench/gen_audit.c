@@ -8,6 +8,7 @@
  * Events are appended in transactions of PER_TX (default 10000) events.
  * Only for benchmarks (bench/audit.sh); links build/libzw.a.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,18 @@
 #include "base/err.h"
 #include "crypto/pwhash.h"
 #include "store/db.h"
+
+/* A positive decimal count, or -1. */
+static long long
+count_arg(const char *s)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	return errno != 0 || end == s || *end != '\0' || v <= 0 ? -1 : v;
+}
 
 static double
 mono(void)
@@ -43,13 +56,11 @@ main(int argc, char **argv)
 	double t0;
 	int rc;
 
-	if (argc < 3 || (n = atoll(argv[2])) <= 0) {
+	per_tx = argc > 3 ? count_arg(argv[3]) : 10000;
+	if (argc < 3 || argc > 4 || (n = count_arg(argv[2])) < 0 || per_tx < 0) {
 		fprintf(stderr, "usage: gen_audit DB_FILE COUNT [PER_TX]\n");
 		return 2;
 	}
-	per_tx = argc > 3 ? atoll(argv[3]) : 10000;
-	if (per_tx <= 0)
-		per_tx = 10000;
 	if (zw_crypto_init() != ZW_OK)
 		return 1;
 	memset(&o, 0, sizeof(o));
@@ -70,7 +81,7 @@ main(int argc, char **argv)
 		if (i % per_tx == 0 && (rc = zw_tx_begin(c)) != ZW_OK)
 			break;
 		snprintf(oid, sizeof(oid), "%lld", 1 + i % 5000);
-		snprintf(ip, sizeof(ip), "10.%d.%d.%d", (int)(i >> 16 & 255),
+		snprintf(ip, sizeof(ip), "127.%d.%d.%d", (int)(i >> 16 & 255),
 		    (int)(i >> 8 & 255), (int)(i & 255));
 		snprintf(rid, sizeof(rid), "%016llx",
 		    (unsigned long long)i * 0x9e3779b97f4a7c15ull);

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # constants and ids used by the scripts that source this
 # bench/lib.sh -- helpers shared by the benchmark scripts (sourced, not run).
 #
 # Every script gets a private temp dir ($ZW_TMP) and a cleanup trap that
@@ -51,6 +52,22 @@ zw_cleanup() {
 	exit "$rc"
 }
 
+# Run a command in the background and wait for it, so that a signal to
+# this script (Ctrl-C, TERM) runs the cleanup at once; the cleanup stops
+# the command too.  Returns the command's status.
+zw_run() {
+	local pid rc=0 p keep=()
+	"$@" &
+	pid=$!
+	ZW_PIDS+=("$pid")
+	wait "$pid" || rc=$?
+	for p in "${ZW_PIDS[@]}"; do
+		[[ $p == "$pid" ]] || keep+=("$p")
+	done
+	ZW_PIDS=("${keep[@]}")
+	return "$rc"
+}
+
 # A file descriptor that never becomes readable: `read -t` on it is a
 # builtin sub-millisecond sleep (no fork of /bin/sleep in poll loops).
 exec {ZW_SLEEP_FD}<> <(:)
@@ -66,11 +83,15 @@ zw_build() {
 	[[ -x $ZW_BIN ]] || zw_die "$ZW_BIN missing: run make"
 }
 
-# A TCP port on 127.0.0.1 that nothing listens on right now.
+# A TCP port on 127.0.0.1 that nothing listens on right now, below the
+# kernel's ephemeral range (ports there can be taken at any moment by
+# outgoing connections, ours or other programs').
 zw_free_port() {
-	local p i
+	local p i lo=10000 hi
+	read -r hi _ </proc/sys/net/ipv4/ip_local_port_range || hi=32768
+	(( hi > lo + 1000 )) || { lo=20000; hi=60000; }
 	for ((i = 0; i < 200; i++)); do
-		p=$((20000 + RANDOM % 40000))
+		p=$((lo + (RANDOM * 32768 + RANDOM) % (hi - lo)))
 		if ! (exec 3<>"/dev/tcp/$ZW_HOST/$p") 2>/dev/null; then
 			echo "$p"
 			return 0
@@ -81,7 +102,7 @@ zw_free_port() {
 
 # One HTTP/1.0 GET over bash's /dev/tcp; succeeds iff the status is 200.
 zw_get200() {
-	local port=$1 path=$2 line
+	local port=$1 path=$2 line fd
 	exec {fd}<>"/dev/tcp/$ZW_HOST/$port" || return 1
 	printf 'GET %s HTTP/1.0\r\nHost: %s\r\n\r\n' "$path" "$ZW_HOST" >&"$fd" || { exec {fd}>&-; return 1; }
 	IFS= read -r -t 2 -u "$fd" line || line=
@@ -89,11 +110,13 @@ zw_get200() {
 	[[ $line == "HTTP/1."[01]" 200"* ]]
 }
 
-# Wait (up to $3 seconds, default 10) for a 200 on port $1 path $2.
+# Wait (up to $3 seconds, default 10) for a 200 on port $1 path $2;
+# give up early when process $4 (optional) has exited.
 zw_wait200() {
-	local port=$1 path=$2 limit=${3:-10} t0
+	local port=$1 path=$2 limit=${3:-10} pid=${4:-} t0
 	zw_us; t0=$ZW_US
 	while ! zw_get200 "$port" "$path" 2>/dev/null; do
+		[[ -z $pid ]] || kill -0 "$pid" 2>/dev/null || return 1
 		zw_us
 		(( ZW_US - t0 < limit * 1000000 )) || return 1
 		zw_nap 0.005
@@ -109,10 +132,38 @@ zw_init_data() {
 # Start the server in the background: zw_start_server DATA PORT LOG
 # Sets ZW_SERVER_PID (also registered for cleanup).
 zw_start_server() {
-	ZHENGWU_ACCESS_LOG=off ZHENGWU_LOGIN_RATE_PER_MINUTE=100000 \
+	ZHENGWU_ACCESS_LOG=off ZHENGWU_LOGIN_RATE_PER_MINUTE=10000 \
 		"$ZW_BIN" serve --data "$1" --listen "$ZW_HOST:$2" >"$3" 2>&1 &
 	ZW_SERVER_PID=$!
 	ZW_PIDS+=("$ZW_SERVER_PID")
+}
+
+# Start the server on a free port and wait for /healthz: zw_launch DATA LOG
+# Sets ZW_PORT and ZW_SERVER_PID.  Retries with another port when the
+# chosen one was taken in the meantime.
+zw_launch() {
+	local try
+	for ((try = 0; try < 5; try++)); do
+		ZW_PORT=$(zw_free_port)
+		zw_start_server "$1" "$ZW_PORT" "$2"
+		zw_wait200 "$ZW_PORT" /healthz 10 "$ZW_SERVER_PID" && return 0
+		zw_stop_pid "$ZW_SERVER_PID"
+		grep -q 'already in use' "$2" || break
+	done
+	cat "$2" >&2
+	zw_die "server did not start"
+}
+
+# CPU ticks (user + system) used so far by process $1 and its children
+# (nginx: master + workers).  Divide by `getconf CLK_TCK` for seconds.
+zw_cpu_ticks() {
+	local pid=$1 total=0 c t
+	for c in $pid $(cat /proc/"$pid"/task/*/children 2>/dev/null); do
+		# fields 14 and 15 of /proc/PID/stat, after the "(comm)" field
+		t=$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$c/stat" 2>/dev/null) || t=0
+		total=$((total + ${t:-0}))
+	done
+	echo "$total"
 }
 
 zw_rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
