@@ -15,13 +15,20 @@
 
 #define AUDIT_MAX_CANON (1u << 20)	/* one event's canonical form */
 
+/* "len:" + bytes, without printf: this runs once per field per event. */
 static int
 put_field(zw_buf *b, const char *s)
 {
-	size_t n = s ? strlen(s) : 0;
+	size_t n = s ? strlen(s) : 0, v = n;
+	char tmp[24], *q = tmp + sizeof(tmp);
 	int rc;
 
-	if ((rc = zw_buf_printf(b, "%zu:", n)) != ZW_OK)
+	*--q = ':';
+	do {
+		*--q = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	if ((rc = zw_buf_append(b, q, (size_t)(tmp + sizeof(tmp) - q))) != ZW_OK)
 		return rc;
 	return zw_buf_append(b, s ? s : "", n);
 }
@@ -29,13 +36,46 @@ put_field(zw_buf *b, const char *s)
 static int
 put_int(zw_buf *b, int64_t v)
 {
-	char tmp[24];
+	char tmp[24], *q = tmp + sizeof(tmp) - 1;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 
-	snprintf(tmp, sizeof(tmp), "%lld", (long long)v);
-	return put_field(b, tmp);
+	*q = '\0';
+	do {
+		*--q = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--q = '-';
+	return put_field(b, q);
 }
 
-/* hash = SM3(prev_hash || canonical(seq, at, fields...)), hex. */
+/* hash = SM3(prev_hash || canonical(seq, at, fields...)), hex.
+ * b is a scratch buffer the caller reuses across events. */
+static int
+chain_hash_buf(zw_buf *b, const char *prev, int64_t seq, int64_t at,
+    const struct zw_audit_event *e, char out[65])
+{
+	int rc;
+
+	zw_buf_reset(b);
+	rc = zw_buf_puts(b, prev);
+	if (rc == ZW_OK) rc = put_int(b, seq);
+	if (rc == ZW_OK) rc = put_int(b, at);
+	if (rc == ZW_OK) rc = put_int(b, e->actor_id);
+	if (rc == ZW_OK) rc = put_field(b, e->actor_login);
+	if (rc == ZW_OK) rc = put_int(b, e->org_id);
+	if (rc == ZW_OK) rc = put_field(b, e->action);
+	if (rc == ZW_OK) rc = put_field(b, e->object_type);
+	if (rc == ZW_OK) rc = put_field(b, e->object_id);
+	if (rc == ZW_OK) rc = put_field(b, e->result);
+	if (rc == ZW_OK) rc = put_field(b, e->ip);
+	if (rc == ZW_OK) rc = put_field(b, e->request_id);
+	if (rc == ZW_OK) rc = put_field(b, e->details ? e->details : "{}");
+	if (rc == ZW_OK)
+		zw_sm3_hex(b->p, b->len, out);
+	return rc;
+}
+
 static int
 chain_hash(const char *prev, int64_t seq, int64_t at,
     const struct zw_audit_event *e, char out[65])
@@ -44,21 +84,7 @@ chain_hash(const char *prev, int64_t seq, int64_t at,
 	int rc;
 
 	zw_buf_init(&b, AUDIT_MAX_CANON);
-	rc = zw_buf_puts(&b, prev);
-	if (rc == ZW_OK) rc = put_int(&b, seq);
-	if (rc == ZW_OK) rc = put_int(&b, at);
-	if (rc == ZW_OK) rc = put_int(&b, e->actor_id);
-	if (rc == ZW_OK) rc = put_field(&b, e->actor_login);
-	if (rc == ZW_OK) rc = put_int(&b, e->org_id);
-	if (rc == ZW_OK) rc = put_field(&b, e->action);
-	if (rc == ZW_OK) rc = put_field(&b, e->object_type);
-	if (rc == ZW_OK) rc = put_field(&b, e->object_id);
-	if (rc == ZW_OK) rc = put_field(&b, e->result);
-	if (rc == ZW_OK) rc = put_field(&b, e->ip);
-	if (rc == ZW_OK) rc = put_field(&b, e->request_id);
-	if (rc == ZW_OK) rc = put_field(&b, e->details ? e->details : "{}");
-	if (rc == ZW_OK)
-		zw_sm3_hex(b.p, b.len, out);
+	rc = chain_hash_buf(&b, prev, seq, at, e, out);
 	zw_buf_free(&b);
 	return rc;
 }
@@ -148,6 +174,7 @@ zw_audit_verify(zw_conn *c, int64_t *count, int64_t *bad_seq)
 	zw_stmt *s;
 	char prev[65], hash[65];
 	int64_t expect = 1, head_seq;
+	zw_buf canon;
 	int rc;
 
 	*count = 0;
@@ -159,6 +186,7 @@ zw_audit_verify(zw_conn *c, int64_t *count, int64_t *bad_seq)
 	    "prev_hash, hash FROM audit_events ORDER BY seq", &s);
 	if (rc != ZW_OK)
 		return rc;
+	zw_buf_init(&canon, AUDIT_MAX_CANON);
 	while ((rc = zw_step(s)) == ZW_ROW) {
 		struct zw_audit_event e;
 		int64_t seq = zw_col_int(s, 0);
@@ -174,9 +202,10 @@ zw_audit_verify(zw_conn *c, int64_t *count, int64_t *bad_seq)
 		e.request_id = zw_col_text(s, 10);
 		e.details = zw_col_text(s, 11);
 		if (seq != expect || strcmp(zw_col_text(s, 12), prev) != 0 ||
-		    chain_hash(prev, seq, zw_col_int(s, 1), &e, hash) != ZW_OK ||
+		    chain_hash_buf(&canon, prev, seq, zw_col_int(s, 1), &e, hash) != ZW_OK ||
 		    strcmp(hash, zw_col_text(s, 13)) != 0) {
 			*bad_seq = seq != expect && seq > expect ? expect : seq;
+			zw_buf_free(&canon);
 			zw_reset(s);
 			return ZW_ECRYPTO;
 		}
@@ -184,6 +213,7 @@ zw_audit_verify(zw_conn *c, int64_t *count, int64_t *bad_seq)
 		expect++;
 		(*count)++;
 	}
+	zw_buf_free(&canon);
 	if (rc < 0)
 		return rc;
 	/* The head must match the last event: a cut tail shows here. */

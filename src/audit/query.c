@@ -25,6 +25,8 @@ zw_audit_query(zw_conn *c, const struct zw_audit_filter *f, int64_t limit,
 	zw_stmt *s;
 	int rc, n = 0;
 
+	/* "+at" keeps the planner on the seq order (newest first, LIMIT)
+	 * instead of sorting every event in the date range. */
 	rc = zw_prepare(c, "SELECT seq, at, actor_id, actor_login, org_id, action, "
 	    "object_type, object_id, result, ip, request_id, details "
 	    "FROM audit_events WHERE "
@@ -32,7 +34,7 @@ zw_audit_query(zw_conn *c, const struct zw_audit_filter *f, int64_t limit,
 	    "(CAST(? AS TEXT) IS NULL OR action LIKE ?) AND "
 	    "(CAST(? AS TEXT) IS NULL OR result = ?) AND "
 	    "(CAST(? AS TEXT) IS NULL OR object_type = ?) AND "
-	    "at >= ? AND at <= ? AND seq < ? ORDER BY seq DESC LIMIT ?", &s);
+	    "+at >= ? AND +at <= ? AND seq < ? ORDER BY seq DESC LIMIT ?", &s);
 	if (rc != ZW_OK)
 		return rc;
 	bind_opt(s, 1, f->actor);

@@ -6,6 +6,7 @@
  * zw_fatal rather than hand back a wrong digest.
  */
 #include <limits.h>
+#include <pthread.h>
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -61,16 +62,29 @@ zw_sm3_final(struct zw_sm3 *c, unsigned char out[ZW_SM3_LEN])
 	zw_free(c);
 }
 
+/* SM3 fetched once from the provider (EVP_sm3() makes every
+ * EVP_Digest do an implicit fetch).  Kept for the life of the process. */
+static EVP_MD *sm3_md;
+static pthread_once_t sm3_once = PTHREAD_ONCE_INIT;
+
+static void
+sm3_fetch(void)
+{
+	sm3_md = EVP_MD_fetch(NULL, "SM3", NULL);
+	if (sm3_md == NULL)
+		zw_fatal("SM3 is not available in this OpenSSL");
+}
+
 /* One-shot SM3 of [p, p+n).  OUT: out (32 bytes). */
 void
 zw_sm3(const void *p, size_t n, unsigned char out[ZW_SM3_LEN])
 {
 	unsigned int len = 0;
 
+	pthread_once(&sm3_once, sm3_fetch);
 	if (p == NULL)
 		p = sm3_empty;
-	if (EVP_Digest(p, n, out, &len, EVP_sm3(), NULL) != 1 ||
-	    len != ZW_SM3_LEN)
+	if (EVP_Digest(p, n, out, &len, sm3_md, NULL) != 1 || len != ZW_SM3_LEN)
 		zw_fatal("SM3 digest failed");
 }
 

@@ -71,6 +71,9 @@ sq_connect(zw_conn *c)
 	c->h = db;
 	sqlite3_extended_result_codes(db, 1);
 	sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+	/* A bound LIKE pattern would otherwise re-prepare the statement at
+	 * every execution (query planner stability guarantee). */
+	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_QPSG, 1, (int *)NULL);
 	rc = sq_exec(c, "PRAGMA journal_mode=WAL");
 	if (rc == ZW_OK)
 		rc = sq_exec(c, c->db->durability_full ?

@@ -75,23 +75,24 @@ zw_set_header(zw_req *r, const char *name, const char *value)
 	r->nhdr++;
 }
 
+static int
+dump_to_buf(const char *p, size_t n, void *data)
+{
+	return zw_buf_append(data, p, n) == ZW_OK ? 0 : -1;
+}
+
 void
 zw_json(zw_req *r, int status, json_t *v)
 {
-	size_t n = json_dumpb(v, NULL, 0, JSON_COMPACT);
+	int rc;
 
 	zw_buf_reset(&r->out);
-	if (n > 0) {
-		char *p = zw_alloc(r->a, n);
-
-		json_dumpb(v, p, n, JSON_COMPACT);
-		if (zw_buf_append(&r->out, p, n) != ZW_OK) {
-			json_decref(v);
-			zw_fail(r, 500, "too_large", "响应过大", NULL);
-			return;
-		}
-	}
+	rc = json_dump_callback(v, dump_to_buf, &r->out, JSON_COMPACT);
 	json_decref(v);
+	if (rc != 0) {
+		zw_fail(r, 500, "too_large", "响应过大", NULL);
+		return;
+	}
 	r->status = status;
 	r->ctype = "application/json; charset=utf-8";
 }

@@ -55,6 +55,8 @@ struct req_state {
 
 static atomic_int inflight;
 static volatile sig_atomic_t stopping;
+static pthread_mutex_t stop_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t stop_cv = PTHREAD_COND_INITIALIZER;
 
 static int64_t
 now_us(void)
@@ -729,9 +731,20 @@ job_worker(void *arg)
 		int ran = 0;
 
 		if (zw_job_run_one(app->db, &ran) != ZW_OK || !ran) {
-			struct timespec ts = { poll / 1000, (poll % 1000) * 1000000 };
+			struct timespec ts;
 
-			nanosleep(&ts, NULL);
+			/* Sleep until the next poll, or until told to stop. */
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_sec += poll / 1000;
+			ts.tv_nsec += (poll % 1000) * 1000000;
+			if (ts.tv_nsec >= 1000000000) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000;
+			}
+			pthread_mutex_lock(&stop_mu);
+			if (!stopping)
+				pthread_cond_timedwait(&stop_cv, &stop_mu, &ts);
+			pthread_mutex_unlock(&stop_mu);
 		}
 	}
 	return NULL;
@@ -790,7 +803,6 @@ zw_serve(struct zw_app *app, const char *listen)
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(ZW_MAX_HEADER_BYTES * 4),
-	    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
 	    MHD_OPTION_END);
 	if (d == NULL) {
 		zw_error("cannot listen on %s: %s", listen, strerror(errno));
@@ -804,7 +816,10 @@ zw_serve(struct zw_app *app, const char *listen)
 
 	sigwait(&set, &sig);
 	zw_info("signal %d: stopping (in-flight requests finish)", sig);
+	pthread_mutex_lock(&stop_mu);
 	stopping = 1;
+	pthread_cond_broadcast(&stop_cv);
+	pthread_mutex_unlock(&stop_mu);
 	MHD_quiesce_daemon(d);
 	while (atomic_load(&inflight) > 0 && waited < DRAIN_WAIT_MS) {
 		struct timespec ts = { 0, 10 * 1000000 };
