@@ -548,9 +548,11 @@ static const struct {
 	{ "auditadmin", "安全审计员", "查询和导出审计日志，不能修改任何数据",
 	  "all", ",orgs.read,audit.read,roles.read,", "audit" },
 	{ "leader", "单位领导", "本单位及下级单位的审阅、签发",
-	  "org_tree", ",orgs.read,users.read,", "" },
+	  "org_tree", ",orgs.read,users.read,documents.read,documents.draft,"
+	  "documents.review,documents.sign_off,documents.receive,", "" },
 	{ "clerk", "办事人员", "本单位日常业务办理",
-	  "org", ",orgs.read,users.read,", "" },
+	  "org", ",orgs.read,users.read,documents.read,documents.draft,"
+	  "documents.issue,documents.receive,documents.archive,", "" },
 	{ "supervisor", "监察人员", "电子监察，查看全部办件",
 	  "all", ",orgs.read,users.read,", "" },
 };
