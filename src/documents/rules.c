@@ -1,7 +1,7 @@
 /*
  * rules.c -- the rules of 党政机关公文 as pure functions (standards.md
  * §1 and §2): the 15 文种 of 条例 第八条, 密级 and 紧急程度, the
- * 发文字号 of GB/T 9704 §7.2.5, 附件说明 (§7.3.3), the 行文规则 of
+ * 发文字号 of GB/T 9704 §7.2.5, 附件说明 (§7.3.4), the 行文规则 of
  * 条例 第十五条, the DA/T 22 档号, and the canonical byte string that the
  * electronic seal signs.
  *
@@ -379,7 +379,7 @@ zw_doc_no_parse(const char *no, char *prefix_out, size_t prefix_size,
 	return ZW_OK;
 }
 
-/* Marks a 附件 name may not end with (GB/T 9704 §7.3.3). */
+/* Marks a 附件 name may not end with (GB/T 9704 §7.3.4). */
 static bool
 is_trailing_punct(uint32_t cp)
 {
@@ -444,12 +444,12 @@ zw_doc_check_attachment_name(const char *name, struct zw_why *why)
 		return att_fail(why, "too_long", "附件名称不能超过100个字符");
 	if (is_trailing_punct(cp))	/* cp is the last character */
 		return att_fail(why, "trailing_punct",
-		    "附件名称后不加标点符号（GB/T 9704 §7.3.3）");
+		    "附件名称后不加标点符号（GB/T 9704 §7.3.4）");
 	return ZW_OK;
 }
 
 /*
- * 附件说明 (GB/T 9704 §7.3.3).  The block as a whole sits two characters
+ * 附件说明 (GB/T 9704 §7.3.4).  The block as a whole sits two characters
  * in from the left; that indent is the renderer's business, not part of
  * the text.  Inside the text, lines after the first start with three
  * U+3000 IDEOGRAPHIC SPACEs, the width of "附件：" (two Han characters
@@ -712,9 +712,12 @@ zw_doc_canonical(const struct zw_doc_canon *d, zw_buf *out)
 	    (rc = put_line(out, "printed_by", d->printed_by)) != ZW_OK ||
 	    (rc = put_line(out, "printed_on", d->printed_on)) != ZW_OK)
 		goto out;
-	for (i = 0; i < d->nrcpt; i++) {
-		const struct zw_doc_canon_rcpt *r = &d->rcpt[i];
+	/* 主送 before 抄送, each in the order given. */
+	for (i = 0; i < 2 * d->nrcpt; i++) {
+		const struct zw_doc_canon_rcpt *r = &d->rcpt[i % d->nrcpt];
 
+		if (r->cc != (i >= d->nrcpt))
+			continue;
 		if ((rc = zw_buf_printf(out, "%s: %lld ",
 		    r->cc ? "cc_to" : "main_to", (long long)r->org_id)) !=
 		    ZW_OK || (rc = put_escaped(out, r->name)) != ZW_OK ||

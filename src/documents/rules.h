@@ -24,10 +24,10 @@ extern const char *const zw_doc_types[ZW_DOC_TYPES];
 
 /* Direction of a document type (条例 第十五条 and §1.1 hints). */
 enum zw_doc_direction {
-	ZW_DIR_DOWN = 0,	/* 下行文: 决定, 命令(令), 通知, 通报, 批复, 意见 … */
+	ZW_DIR_DOWN = 0,	/* 下行文: 决定, 命令(令), 通知, 通报, 批复 */
 	ZW_DIR_UP = 1,		/* 上行文: 请示, 报告 (签发人 required) */
 	ZW_DIR_LATERAL = 2,	/* 平行文: 函 */
-	ZW_DIR_ANY = 3		/* 纪要, 公报, 公告, 通告, 决议, 议案 */
+	ZW_DIR_ANY = 3		/* 意见, 纪要, 公报, 公告, 通告, 决议, 议案 */
 };
 
 /* Index of a type in zw_doc_types, or -1 (accepts "命令" and "令"). */
@@ -62,7 +62,7 @@ int zw_doc_no_format(const char *prefix, int year, int64_t seq, char *out,
 int zw_doc_no_parse(const char *no, char *prefix_out, size_t prefix_size,
     int *year, int64_t *seq, struct zw_why *why);
 
-/* Attachment names (GB/T 9704 §7.3.3 附件说明): non-empty, no trailing
+/* Attachment names (GB/T 9704 §7.3.4 附件说明): non-empty, no trailing
  * punctuation (。，；：、.,;: etc.), no path separators or control
  * characters, at most 100 characters.  why->code (field "attachments"):
  * required, bad_encoding, control_chars, path_separator, too_long,
