@@ -10,5 +10,7 @@
 
 extern const struct zw_route zw_doc_routes[];
 extern const size_t zw_doc_routes_count;
+extern const struct zw_route zw_doc_page_routes[];
+extern const size_t zw_doc_page_routes_count;
 
 #endif

@@ -80,5 +80,6 @@ zw_routes_init(void)
 	zw_route_add_table(zw_misc_routes, zw_misc_routes_count);
 	zw_route_add_table(zw_org_page_routes, zw_org_page_routes_count);
 	zw_route_add_table(zw_doc_routes, zw_doc_routes_count);
+	zw_route_add_table(zw_doc_page_routes, zw_doc_page_routes_count);
 	zw_route_add_table(zw_files_routes, zw_files_routes_count);
 }

@@ -10,20 +10,14 @@
 //   make e2e          or          ZHENGWU_BIN=$PWD/bin/zhengwu node --test tests/e2e/
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, rmSync, createWriteStream } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { startBrowserEnv, INITIAL_PW } from './lib.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-const ROOT = resolve(HERE, '../..');
-const BIN = resolve(ROOT, process.env.ZHENGWU_BIN || 'bin/zhengwu');
-const CHROMIUM = process.env.ZHENGWU_CHROMIUM || '/usr/bin/chromium';
 const SHOTS = join(HERE, 'screenshots');
 
-const INITIAL_PW = 'Zw#Pass2026';
 const ADMIN_PW = 'Ofc#Secure2026';       // must not contain "admin"
 const ORG = { name: '端到端测试办公室', code: 'E2E-TEST-01', shortName: '测试办',
 	region: '130102', parent: '石家庄市人民政府' };
@@ -31,38 +25,7 @@ const USER = { login: 'e2e.audit', name: '测试审计员', initialPw: 'Init#Pas
 	newPw: 'Chk$Review2026' };
 const HAN = /[\u4e00-\u9fff]/;
 
-let work, server, serverLog = '', base, context, page;
-
-/* Spawn the server and resolve with its port once it logs "serving on". */
-function startServer(dataDir) {
-	return new Promise((ok, fail) => {
-		const p = spawn(BIN, ['serve', '--data', dataDir, '--listen', '127.0.0.1:0'], {
-			// The login rate limit's configured maximum is 10000 a minute.
-			env: { ...process.env, ZHENGWU_LOGIN_RATE_PER_MINUTE: '10000' },
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		const log = createWriteStream(join(work, 'server.log'));
-		const timer = setTimeout(() => fail(new Error(`server did not start:\n${serverLog}`)), 15000);
-		let done = false;
-		p.stdout.pipe(log);
-		p.stderr.on('data', (chunk) => {
-			serverLog += chunk;
-			log.write(chunk);
-			const m = /serving on .*\(port (\d+)/.exec(serverLog);
-			if (m && !done) {
-				done = true;
-				clearTimeout(timer);
-				ok({ proc: p, port: Number(m[1]) });
-			}
-		});
-		p.on('exit', (code, sig) => {
-			if (!done) {
-				clearTimeout(timer);
-				fail(new Error(`server exited (${code ?? sig}) before serving:\n${serverLog}`));
-			}
-		});
-	});
-}
+let env, base, page;
 
 /* Every visible form control has an accessible label. */
 async function assertA11yBasics(pg, what) {
@@ -128,51 +91,15 @@ function nav(name) {
 }
 
 before(async () => {
-	if (!existsSync(CHROMIUM))
-		throw new Error(`${CHROMIUM} not found: run scripts/install-deps.sh (Debian package chromium)`);
-	try {
-		if (!execFileSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' }).trim())
-			console.warn('no Chinese font (fc-list :lang=zh is empty): screenshots will show boxes; ' +
-			    'install fonts-noto-cjk (scripts/install-deps.sh)');
-	} catch { /* no fontconfig tools: nothing to say */ }
-	work = mkdtempSync(join(tmpdir(), 'zhengwu-e2e-'));
 	mkdirSync(SHOTS, { recursive: true });
-	const data = join(work, 'data');
-	execFileSync(BIN, ['init', '--data', data, '--demo'], {
-		env: { ...process.env, ZHENGWU_ADMIN_PASSWORD: INITIAL_PW },
-		stdio: ['ignore', 'ignore', 'pipe'],
-	});
-	const s = await startServer(data);
-	server = s.proc;
-	base = `http://127.0.0.1:${s.port}`;
-	context = await chromium.launchPersistentContext(join(work, 'chromium'), {
-		executablePath: CHROMIUM,
-		headless: true,
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-			'--disable-background-networking', '--disable-component-update', '--disable-sync'],
-		viewport: { width: 1280, height: 800 },
-		locale: 'zh-CN',
-		timezoneId: 'Asia/Shanghai',
-	});
-	context.setDefaultTimeout(10000);
-	page = context.pages()[0] || await context.newPage();
-	page.on('dialog', (d) => d.accept());
+	env = await startBrowserEnv();
+	base = env.base;
+	page = env.page;
 });
 
 after(async () => {
-	if (context)
-		await context.close().catch(() => {});
-	if (server && server.exitCode === null) {
-		const exited = new Promise((ok) => server.once('exit', ok));
-		server.kill('SIGTERM');
-		const t = setTimeout(() => server.kill('SIGKILL'), 5000);
-		await exited;
-		clearTimeout(t);
-	}
-	if (work && !process.env.ZHENGWU_E2E_KEEP)
-		rmSync(work, { recursive: true, force: true });
-	else if (work)
-		console.log(`kept ${work}`);
+	if (env)
+		await env.stop();
 });
 
 test('anonymous /office/ goes to the login page, which is accessible', async () => {
