@@ -25,13 +25,14 @@
 #include "base/err.h"
 #include "base/mem.h"
 #include "base/str.h"
+#include "base/tar.h"
 #include "cli/cli.h"
 #include "store/db.h"
 #include "web/app.h"
 
 extern char **environ;
 
-#define TAR_BLOCK 512
+#define TAR_BLOCK ZW_TAR_BLOCK
 #define TAR_MAX_FILE (4ULL << 30)	/* refuse members over 4 GiB */
 
 static int
@@ -53,19 +54,12 @@ write_all(int fd, const void *p, size_t n)
 	return ZW_OK;
 }
 
-static void
-octal(char *field, size_t width, unsigned long long v)
-{
-	snprintf(field, width, "%0*llo", (int)width - 1, v);
-}
-
 static int
 tar_add(int out, const char *name, const char *path)
 {
 	char hdr[TAR_BLOCK], buf[65536];
 	struct stat st;
-	unsigned sum = 0;
-	size_t i, total = 0;
+	size_t total = 0;
 	int fd, rc = ZW_OK;
 
 	if (strlen(name) >= 100)
@@ -75,20 +69,9 @@ tar_add(int out, const char *name, const char *path)
 			close(fd);
 		return ZW_EIO;
 	}
-	memset(hdr, 0, sizeof(hdr));
-	memcpy(hdr, name, strlen(name));
-	octal(hdr + 100, 8, st.st_mode & 0777);
-	octal(hdr + 108, 8, 0);
-	octal(hdr + 116, 8, 0);
-	octal(hdr + 124, 12, (unsigned long long)st.st_size);
-	octal(hdr + 136, 12, (unsigned long long)st.st_mtime);
-	memset(hdr + 148, ' ', 8);
-	hdr[156] = '0';
-	memcpy(hdr + 257, "ustar", 6);
-	memcpy(hdr + 263, "00", 2);
-	for (i = 0; i < TAR_BLOCK; i++)
-		sum += (unsigned char)hdr[i];
-	snprintf(hdr + 148, 8, "%06o", sum);
+	if ((rc = zw_tar_header(hdr, name, (uint64_t)st.st_size,
+	    (int64_t)st.st_mtime, st.st_mode & 0777)) != ZW_OK)
+		goto out;
 	if ((rc = write_all(out, hdr, TAR_BLOCK)) != ZW_OK)
 		goto out;
 	for (;;) {

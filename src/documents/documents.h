@@ -83,6 +83,12 @@ int zw_doc_list(zw_conn *c, const struct zw_actor *who, const char *status,
 int zw_doc_verification(zw_conn *c, const struct zw_actor *who, int64_t id,
     const char *datadir, json_t **out);
 
+/* The archive package (tar, see package.c) of an issued or archived
+ * document; ZW_ECRYPTO when a stored attachment was altered. */
+struct zw_buf;
+int zw_doc_package(zw_conn *c, const struct zw_actor *who, int64_t id,
+    const char *datadir, struct zw_buf *out);
+
 /* Deliveries to who's organization (收文), optionally by status. */
 int zw_inbox_list(zw_conn *c, const struct zw_actor *who, const char *status,
     int64_t limit, int64_t cursor, json_t **items, int64_t *next);

@@ -282,6 +282,32 @@ api_doc_verification(zw_req *r)
 }
 
 static void
+api_doc_package(zw_req *r)
+{
+	struct zw_actor who;
+	int64_t id;
+	int rc;
+
+	if (!zw_path_id(r, 0, &id) || zw_db_conn(r) == NULL)
+		return;
+	zw_req_actor(r, &who);
+	zw_buf_reset(&r->out);
+	if ((rc = zw_doc_package(r->db, &who, id, r->app->datadir, &r->out)) != ZW_OK) {
+		zw_buf_reset(&r->out);
+		if (rc == ZW_ECRYPTO)
+			zw_fail(r, 409, "integrity", "附件文件已被篡改，不能导出归档包", NULL);
+		else
+			zw_fail_rc(r, rc, rc == ZW_ESTATE ? "只有已核发或已归档的公文可以导出" :
+			    NULL, NULL);
+		return;
+	}
+	r->status = 200;
+	r->ctype = "application/x-tar";
+	zw_set_header(r, "Content-Disposition", zw_aprintf(r->a,
+	    "attachment; filename=\"document-%lld.tar\"", (long long)id));
+}
+
+static void
 api_inbox(zw_req *r)
 {
 	struct zw_actor who;
@@ -395,6 +421,8 @@ const struct zw_route zw_doc_routes[] = {
 	  "documents.read", ZW_R_STAFF, NULL },
 	{ "POST", "/api/v1/documents/{id}/archive", api_doc_archive, "documents.archive",
 	  ZW_R_STAFF, NULL },
+	{ "GET", "/api/v1/documents/{id}/archive-package", api_doc_package,
+	  "documents.read", ZW_R_STAFF, NULL },
 	{ "GET", "/api/v1/inbox", api_inbox, "documents.receive", ZW_R_STAFF, NULL },
 	{ "POST", "/api/v1/deliveries/{id}/receive", api_dv_receive, "documents.receive",
 	  ZW_R_STAFF, NULL },

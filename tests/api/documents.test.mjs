@@ -253,6 +253,29 @@ describe('公文: send, exchange, receive, archive', () => {
 		assert.notEqual(q.code, 0);
 	});
 
+	it('the archive package can be checked outside the platform (tar, openssl, SM3 manifest)', async () => {
+		const r = await api(srv.base, 'GET', `/api/v1/documents/${docId}/archive-package`, { token: clerk.token });
+		assert.equal(r.status, 200, r.text);
+		assert.equal(r.headers.get('content-type'), 'application/x-tar');
+		const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'zw-pkg-'));
+		await fs.writeFile(path.join(dir, 'p.tar'), r.buf);
+		const x = await run('tar', ['-xf', path.join(dir, 'p.tar'), '-C', dir]);
+		assert.equal(x.code, 0, x.stderr);
+		const v = await run('openssl', ['dgst', '-sm3', '-verify', path.join(dir, 'seal/public_key.pem'),
+			'-signature', path.join(dir, 'seal/signature.der'), '-sigopt', 'distid:1234567812345678',
+			path.join(dir, 'seal/signed_data')]);
+		assert.equal(v.code, 0, v.stdout + v.stderr);
+		const manifest = JSON.parse(await fs.readFile(path.join(dir, 'manifest.json'), 'utf8'));
+		assert.equal(manifest.seal_valid_at_export, true);
+		assert.deepEqual(manifest.attachments.map((a) => a.name), ['实施方案.pdf']);
+		const signed = await fs.readFile(path.join(dir, 'seal/signed_data'), 'utf8');
+		assert.ok(signed.includes(manifest.attachments[0].sm3), 'the seal covers the attachment hash');
+		const meta = JSON.parse(await fs.readFile(path.join(dir, 'metadata.json'), 'utf8'));
+		assert.equal(meta.doc_no, docNo);
+		assert.equal(meta.status, 'archived');
+		await fs.rm(dir, { recursive: true, force: true });
+	});
+
 	it('the next document gets the next number, without gaps', async () => {
 		const r = await api(srv.base, 'POST', '/api/v1/documents', {
 			token: clerk.token,
@@ -277,5 +300,8 @@ describe('公文: send, exchange, receive, archive', () => {
 		assert.equal(r.json.valid, false);
 		assert.equal(r.json.signature_valid, true);
 		assert.deepEqual(r.json.mismatches, ['attachment 1']);
+		const p = await api(srv.base, 'GET', `/api/v1/documents/${docId}/archive-package`, { token: clerk.token });
+		assert.equal(p.status, 409);
+		assert.equal(errorOf(p).code, 'integrity');
 	});
 });
