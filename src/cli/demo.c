@@ -12,6 +12,7 @@
 #include "base/str.h"
 #include "cli/cli.h"
 #include "crypto/pwhash.h"
+#include "documents/documents.h"
 #include "org/org.h"
 #include "web/app.h"
 
@@ -54,6 +55,94 @@ static const struct demo_user {
 	{ "xu.tao", "徐涛", "科员", "clerk", 3 },
 };
 #define NUSERS (sizeof(demo_users) / sizeof(demo_users[0]))
+
+/* Documents in every state, drafted by 李娜 (石家庄市人民政府办公室),
+ * signed by 张伟, sent to 石家庄市行政审批局 and 长安区行政审批局. */
+static int
+demo_documents(struct zw_app *app, zw_conn *c, const int64_t *ids)
+{
+	static const struct {
+		const char *type, *title, *body, *urgency, *state;
+	} docs[] = {
+		{ "通知", "关于开展2026年度政务服务满意度调查的通知",
+		  "各有关单位：\n为了解群众和企业对政务服务的评价，决定开展年度满意度调查。", "", "draft" },
+		{ "通知", "关于做好2026年元旦春节期间值班工作的通知",
+		  "各有关单位：\n现就元旦春节期间值班工作通知如下。", "", "reviewing" },
+		{ "函", "关于商请提供行政许可事项办理数据的函",
+		  "石家庄市行政审批局：\n为编制年度报告，请提供本年度行政许可事项办理数据。", "", "signed" },
+		{ "通知", "关于进一步优化营商环境工作的通知",
+		  "各有关单位：\n为进一步优化营商环境，现提出以下要求。", "加急", "received" },
+		{ "通报", "关于2026年第三季度政务服务工作情况的通报",
+		  "各有关单位：\n现将第三季度政务服务工作情况通报如下。", "", "archived" },
+	};
+	zw_arena *a = zw_arena_new();
+	struct zw_user_ctx uc, ul, ur;
+	struct zw_actor clerk, leader, recv;
+	struct zw_why why = { 0 };
+	int64_t main_to[1] = { ids[6] }, cc_to[1] = { ids[12] }, id, did;
+	char ano[128];
+	size_t i;
+	int rc;
+
+	if ((rc = zw_actor_load(c, a, "li.na", &uc, &clerk)) != ZW_OK ||
+	    (rc = zw_actor_load(c, a, "zhang.wei", &ul, &leader)) != ZW_OK ||
+	    (rc = zw_actor_load(c, a, "liu.yang", &ur, &recv)) != ZW_OK)
+		goto out;
+	for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		struct zw_doc_in in = { 0 };
+		const char *st = docs[i].state;
+		int64_t rv[1] = { leader.id };
+
+		in.doc_type = docs[i].type;
+		in.title = docs[i].title;
+		in.body = docs[i].body;
+		in.urgency = docs[i].urgency;
+		in.main_to = main_to;
+		in.n_main = 1;
+		in.cc_to = cc_to;
+		in.n_cc = strcmp(docs[i].type, "函") ? 1 : 0;
+		if ((rc = zw_tx_begin(c)) != ZW_OK)
+			goto out;
+		rc = zw_doc_create(c, &clerk, &in, &id, &why);
+		if (rc == ZW_OK && strcmp(st, "draft"))
+			rc = zw_doc_submit(c, &clerk, id, rv, 1, &why);
+		if (rc == ZW_OK && strcmp(st, "draft") && strcmp(st, "reviewing"))
+			rc = zw_doc_review(c, &leader, id, true, "同意", &why);
+		if (rc == ZW_OK && strcmp(st, "draft") && strcmp(st, "reviewing"))
+			rc = zw_doc_sign_off(c, &leader, id, "同意印发", &why);
+		if (rc == ZW_OK && (!strcmp(st, "received") || !strcmp(st, "archived")))
+			rc = zw_doc_issue(c, &clerk, id, app->datadir, app->master_key,
+			    app->cal, &why);
+		if (rc == ZW_OK && !strcmp(st, "archived"))
+			rc = zw_doc_archive(c, &clerk, id, "D30", ano, sizeof(ano), &why);
+		if (rc == ZW_OK && !strcmp(st, "received")) {
+			zw_stmt *s;
+
+			rc = zw_prepare(c, "SELECT id FROM deliveries WHERE doc_id = ? AND "
+			    "to_org_id = ?", &s);
+			if (rc == ZW_OK) {
+				zw_bind_int(s, 1, id);
+				zw_bind_int(s, 2, ids[6]);
+				rc = zw_step(s) == ZW_ROW ? ZW_OK : ZW_EDB;
+				did = zw_col_int(s, 0);
+				zw_reset(s);
+				if (rc == ZW_OK)
+					rc = zw_delivery_receive(c, &recv, did, &why);
+			}
+		}
+		if (rc != ZW_OK) {
+			zw_tx_rollback(c);
+			fprintf(stderr, "demo document %zu: %s\n", i + 1,
+			    why.message ? why.message : zw_strerror(rc));
+			goto out;
+		}
+		if ((rc = zw_tx_commit(c)) != ZW_OK)
+			goto out;
+	}
+out:
+	zw_arena_free(a);
+	return rc;
+}
 
 int
 zw_demo_seed(struct zw_app *app, const char *password, bool print)
@@ -116,10 +205,12 @@ zw_demo_seed(struct zw_app *app, const char *password, bool print)
 			goto out;
 		}
 	}
-	if ((rc = zw_tx_commit(c)) != ZW_OK)
+	if ((rc = zw_tx_commit(c)) != ZW_OK ||
+	    (rc = demo_documents(app, c, ids)) != ZW_OK)
 		goto out;
 	if (print) {
-		printf("演示政府：河北省 → 石家庄市 → 长安区，%zu 个机构\n", NORGS);
+		printf("演示政府：河北省 → 石家庄市 → 长安区，%zu 个机构，5 件公文（各环节）\n",
+		    NORGS);
 		printf("演示用户（首次登录须修改密码）：\n");
 		for (i = 0; i < NUSERS; i++)
 			printf("  %-11s %-4s %-22s %-10s 初始密码：%s\n",

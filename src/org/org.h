@@ -147,6 +147,11 @@ struct zw_user_ctx {
 void zw_actor_from_user(struct zw_actor *who, const struct zw_user_ctx *u,
     const char *ip, const char *request_id);
 
+/* The acting identity of a user by login, for system jobs and the demo
+ * (no session). u holds the strings; both OUT, from the arena. */
+int zw_actor_load(zw_conn *c, zw_arena *a, const char *login,
+    struct zw_user_ctx *u, struct zw_actor *who);
+
 /* --- Authentication and sessions --- */
 struct zw_login_out {
 	char token[64];

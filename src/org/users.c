@@ -796,15 +796,88 @@ zw_auth_login(zw_conn *c, const struct zw_auth_policy *pol, const char *login,
 	return ZW_OK;
 }
 
+/* A user's roles: permission list, role codes and names, widest scope. */
+static int
+load_roles(zw_conn *c, zw_arena *a, struct zw_user_ctx *u)
+{
+	zw_buf perms, roles, names;
+	zw_stmt *s;
+	int rc, scope = ZW_SCOPE_SELF;
+
+	rc = zw_prepare(c, "SELECT r.code, r.name, r.permissions, r.data_scope "
+	    "FROM user_roles ur JOIN roles r ON r.id = ur.role_id "
+	    "WHERE ur.user_id = ? ORDER BY r.id", &s);
+	if (rc != ZW_OK)
+		return rc;
+	zw_bind_int(s, 1, u->id);
+	zw_buf_init(&perms, 8192);
+	zw_buf_init(&roles, 2048);
+	zw_buf_init(&names, 2048);
+	zw_buf_putc(&perms, ',');
+	while ((rc = zw_step(s)) == ZW_ROW) {
+		int sc = zw_scope_from_text(zw_col_text(s, 3));
+
+		if (roles.len)
+			zw_buf_putc(&roles, ',');
+		zw_buf_puts(&roles, zw_col_text(s, 0));
+		if (names.len)
+			zw_buf_puts(&names, "、");
+		zw_buf_puts(&names, zw_col_text(s, 1));
+		/* permissions are stored as ",a,b,": append without the
+		 * leading comma */
+		if (*zw_col_text(s, 2) == ',')
+			zw_buf_puts(&perms, zw_col_text(s, 2) + 1);
+		if (sc > scope)
+			scope = sc;
+	}
+	u->perms = zw_astrndup(a, perms.p, perms.len);
+	u->roles = zw_astrndup(a, roles.p ? roles.p : "", roles.len);
+	u->role_names = zw_astrndup(a, names.p ? names.p : "", names.len);
+	u->scope = scope;
+	zw_buf_free(&perms);
+	zw_buf_free(&roles);
+	zw_buf_free(&names);
+	return rc < 0 ? rc : ZW_OK;
+}
+
+int
+zw_actor_load(zw_conn *c, zw_arena *a, const char *login, struct zw_user_ctx *u,
+    struct zw_actor *who)
+{
+	zw_stmt *s;
+	int rc;
+
+	rc = zw_prepare(c, "SELECT u.id, u.name, u.kind, COALESCE(u.org_id, 0), "
+	    "COALESCE(o.name, ''), COALESCE(o.path, '') FROM users u LEFT JOIN orgs o "
+	    "ON o.id = u.org_id WHERE u.login = ?", &s);
+	if (rc != ZW_OK)
+		return rc;
+	zw_bind_text(s, 1, login, (size_t)-1);
+	if ((rc = zw_step(s)) != ZW_ROW)
+		return rc < 0 ? rc : ZW_ENOTFOUND;
+	memset(u, 0, sizeof(*u));
+	u->id = zw_col_int(s, 0);
+	u->login = zw_astrdup(a, login);
+	u->name = zw_astrdup(a, zw_col_text(s, 1));
+	u->kind = zw_astrdup(a, zw_col_text(s, 2));
+	u->org_id = zw_col_int(s, 3);
+	u->org_name = zw_astrdup(a, zw_col_text(s, 4));
+	u->org_path = zw_astrdup(a, zw_col_text(s, 5));
+	zw_reset(s);
+	if ((rc = load_roles(c, a, u)) != ZW_OK)
+		return rc;
+	zw_actor_from_user(who, u, "", "");
+	return ZW_OK;
+}
+
 int
 zw_session_lookup(zw_conn *c, zw_arena *a, const struct zw_auth_policy *pol,
     const char *token, struct zw_user_ctx *u)
 {
 	char tokhash[65];
 	int64_t now = zw_now(), last_seen, changed_at;
-	zw_buf perms, roles, names;
 	zw_stmt *s;
-	int rc, scope = ZW_SCOPE_SELF;
+	int rc;
 
 	if (token == NULL || *token == '\0' || strlen(token) > 128)
 		return ZW_ENOTFOUND;
@@ -844,40 +917,7 @@ zw_session_lookup(zw_conn *c, zw_arena *a, const struct zw_auth_policy *pol,
 	    now - changed_at > pol->password_max_age_s)
 		u->must_change_password = true;
 
-	rc = zw_prepare(c, "SELECT r.code, r.name, r.permissions, r.data_scope "
-	    "FROM user_roles ur JOIN roles r ON r.id = ur.role_id "
-	    "WHERE ur.user_id = ? ORDER BY r.id", &s);
-	if (rc != ZW_OK)
-		return rc;
-	zw_bind_int(s, 1, u->id);
-	zw_buf_init(&perms, 8192);
-	zw_buf_init(&roles, 2048);
-	zw_buf_init(&names, 2048);
-	zw_buf_putc(&perms, ',');
-	while ((rc = zw_step(s)) == ZW_ROW) {
-		int sc = zw_scope_from_text(zw_col_text(s, 3));
-
-		if (roles.len)
-			zw_buf_putc(&roles, ',');
-		zw_buf_puts(&roles, zw_col_text(s, 0));
-		if (names.len)
-			zw_buf_puts(&names, "、");
-		zw_buf_puts(&names, zw_col_text(s, 1));
-		/* permissions are stored as ",a,b,": append without the
-		 * leading comma */
-		if (*zw_col_text(s, 2) == ',')
-			zw_buf_puts(&perms, zw_col_text(s, 2) + 1);
-		if (sc > scope)
-			scope = sc;
-	}
-	u->perms = zw_astrndup(a, perms.p, perms.len);
-	u->roles = zw_astrndup(a, roles.p ? roles.p : "", roles.len);
-	u->role_names = zw_astrndup(a, names.p ? names.p : "", names.len);
-	u->scope = scope;
-	zw_buf_free(&perms);
-	zw_buf_free(&roles);
-	zw_buf_free(&names);
-	if (rc < 0)
+	if ((rc = load_roles(c, a, u)) != ZW_OK)
 		return rc;
 	if (now - last_seen >= SESSION_TOUCH_S) {
 		rc = zw_prepare(c, "UPDATE sessions SET last_seen = ? WHERE id = ?", &s);

@@ -82,7 +82,8 @@ test('the clerk issues it: number, seal, print view by GB/T 9704', async () => {
 	await page.getByRole('status').filter({ hasText: '已保存' }).waitFor();
 	assert.equal(await status().textContent(), '已核发');
 	const year = new Date().getFullYear();
-	await page.locator('dd', { hasText: `石政办〔${year}〕1号` }).waitFor();
+	// the demo government issued two documents already
+	await page.locator('dd', { hasText: `石政办〔${year}〕3号` }).waitFor();
 	await page.getByRole('status').filter({ hasText: '印章有效' }).waitFor();
 	const steps = await page.locator('section:has(h2:has-text("办文单")) tbody td:first-child').allTextContents();
 	assert.deepEqual(steps, ['起草', '送审', '审核', '签发', '复核', '登记', '核发']);
@@ -102,7 +103,7 @@ test('the receiving clerk signs for it and completes it; the sender sees 已办�
 	await page.getByRole('navigation', { name: '工作台导航' }).getByRole('link', { name: '收文' }).click();
 	const row = page.locator('tr', { hasText: TITLE });
 	await row.getByRole('button', { name: '签收' }).click();
-	await page.locator('tr', { hasText: TITLE }).getByText(/已签收（收〔\d{4}〕1号）/).waitFor();
+	await page.locator('tr', { hasText: TITLE }).getByText(/已签收（收〔\d{4}〕2号）/).waitFor();
 	await page.locator('tr', { hasText: TITLE }).getByRole('button', { name: '办结' }).click();
 	await page.locator('tr', { hasText: TITLE }).getByText('已办结').waitFor();
 	await page.screenshot({ path: join(SHOTS, 'inbox.png'), fullPage: true });
