@@ -35,4 +35,14 @@ int zw_doc_canon_build(zw_conn *c, int64_t id, const char *datadir,
 int zw_doc_seal(zw_conn *c, int64_t id, const char *datadir,
     const unsigned char *master_key, struct zw_why *why);
 
+/* Columns and joins of a delivery row (zw_delivery_row reads them). */
+#define ZW_DELIVERY_COLS "v.id, v.doc_id, v.to_org_id, o.name, v.kind, v.status, " \
+	"v.due_date, v.reg_no, v.received_at, COALESCE(u.name, ''), v.return_reason, " \
+	"v.returned_at, v.completed_at, v.urged_count, v.last_urged_at, " \
+	"COALESCE(d.doc_no, ''), d.title, d.doc_type, d.urgency, so.name"
+#define ZW_DELIVERY_FROM "FROM deliveries v JOIN orgs o ON o.id = v.to_org_id " \
+	"JOIN documents d ON d.id = v.doc_id JOIN orgs so ON so.id = d.org_id " \
+	"LEFT JOIN users u ON u.id = v.received_by"
+json_t *zw_delivery_row(zw_stmt *s);
+
 #endif

@@ -103,4 +103,22 @@ int zw_delivery_complete(zw_conn *c, const struct zw_actor *who, int64_t id,
 int zw_delivery_urge(zw_conn *c, const struct zw_actor *who, int64_t id,
     struct zw_why *why);
 
+/* 拟办意见 (instruction false) or a leader's 批示 (true). */
+int zw_delivery_note(zw_conn *c, const struct zw_actor *who, int64_t id,
+    bool instruction, const char *text, struct zw_why *why);
+/* 承办: one 主办 (lead, 0 = none), 协办 (assist) and 传阅 (readers), all
+ * of the receiving organization or below.  办结 waits for the 主办. */
+int zw_delivery_assign(zw_conn *c, const struct zw_actor *who, int64_t id,
+    int64_t lead, const int64_t *assist, size_t nassist,
+    const int64_t *readers, size_t nreaders, struct zw_why *why);
+/* The assigned person's part is done (主办 needs an opinion). */
+int zw_delivery_task_done(zw_conn *c, const struct zw_actor *who, int64_t id,
+    const char *opinion, struct zw_why *why);
+/* One delivery with tasks and handling log (its organization, or a
+ * person assigned to it). */
+int zw_delivery_get(zw_conn *c, const struct zw_actor *who, int64_t id,
+    json_t **out);
+/* The person's to-do list: {"deliveries","reviews","sign_off"}. */
+int zw_my_tasks(zw_conn *c, const struct zw_actor *who, json_t **out);
+
 #endif

@@ -541,6 +541,44 @@ page_inbox(zw_req *r)
 }
 
 static void
+page_delivery(zw_req *r)
+{
+	struct zw_actor who, all;
+	json_t *d, *users = NULL, *ctx;
+	int64_t id, next;
+	int rc;
+
+	if (!zw_path_id(r, 0, &id) || zw_db_conn(r) == NULL)
+		return;
+	zw_req_actor(r, &who);
+	if ((rc = zw_delivery_get(r->db, &who, id, &d)) != ZW_OK) {
+		zw_fail_rc(r, rc, "收文不存在", NULL);
+		return;
+	}
+	/* people of the receiving organization, for 承办 and 传阅 */
+	all = who;
+	all.scope = ZW_SCOPE_ORG_TREE;
+	if (zw_json_int(d, "to_org_id") == who.org_id)
+		zw_user_list(r->db, &all, NULL, 0, ZW_LIST_MAX, 0, &users, &next);
+	ctx = json_pack("{s:o, s:b, s:b, s:b}", "v", d, "own",
+	    zw_json_int(d, "to_org_id") == who.org_id && zw_has_perm(r, "documents.receive"),
+	    "can_instruct", zw_has_perm(r, "documents.sign_off"), "saved",
+	    zw_query(r, "saved") != NULL);
+	if (users != NULL)
+		json_object_set_new(ctx, "people", users);
+	{
+		json_t *t;
+		size_t i;
+
+		json_array_foreach(json_object_get(d, "tasks"), i, t)
+			if (zw_json_int(t, "user_id") == who.id &&
+			    json_is_null(json_object_get(t, "done_at")))
+				json_object_set_new(ctx, "my_task", json_deep_copy(t));
+	}
+	zw_render(r, 200, "office/delivery.html", ctx);
+}
+
+static void
 delivery_form_action(zw_req *r, int what)
 {
 	struct zw_why why = { 0 };
@@ -563,15 +601,38 @@ delivery_form_action(zw_req *r, int what)
 	case 2:
 		rc = zw_delivery_complete(c, &who, id, &why);
 		break;
-	default:
+	case 3:
 		rc = zw_delivery_urge(c, &who, id, &why);
+		break;
+	case 4:
+	case 5:
+		rc = zw_delivery_note(c, &who, id, what == 5, zw_form(r, "text"), &why);
+		break;
+	case 6: {
+		size_t na, nr;
+		int64_t *as = form_ids(r, "assist", &na), *rd = form_ids(r, "readers", &nr);
+		int64_t lead = 0;
+		const char *l = zw_form(r, "lead");
+
+		if (l != NULL && *l && zw_parse_i64(l, 1, INT64_MAX, &lead) != ZW_OK)
+			lead = 0;
+		rc = zw_delivery_assign(c, &who, id, lead, as, na, rd, nr, &why);
+		break;
+	}
+	default:
+		rc = zw_delivery_task_done(c, &who, id, zw_form(r, "opinion"), &why);
 		break;
 	}
 	if (rc != ZW_OK) {
 		zw_fail_why(r, rc, &why);
 		return;
 	}
-	if (zw_commit(r))
+	if (what >= 4 && zw_commit(r)) {
+		zw_redirect(r, zw_aprintf(r->a, "/office/deliveries/%lld?saved=1",
+		    (long long)id));
+		return;
+	}
+	if (what < 4 && zw_commit(r))
 		zw_redirect(r, back != NULL && strncmp(back, "/office/", 8) == 0 &&
 		    strstr(back, "//") == NULL ? back : "/office/inbox");
 }
@@ -580,6 +641,10 @@ static void page_dv_receive(zw_req *r) { delivery_form_action(r, 0); }
 static void page_dv_return(zw_req *r) { delivery_form_action(r, 1); }
 static void page_dv_complete(zw_req *r) { delivery_form_action(r, 2); }
 static void page_dv_urge(zw_req *r) { delivery_form_action(r, 3); }
+static void page_dv_propose(zw_req *r) { delivery_form_action(r, 4); }
+static void page_dv_instruct(zw_req *r) { delivery_form_action(r, 5); }
+static void page_dv_assign(zw_req *r) { delivery_form_action(r, 6); }
+static void page_dv_done(zw_req *r) { delivery_form_action(r, 7); }
 
 const struct zw_route zw_doc_page_routes[] = {
 	{ "GET", "/office/documents", page_list, "documents.read", ZW_R_STAFF, NULL },
@@ -612,6 +677,14 @@ const struct zw_route zw_doc_page_routes[] = {
 	  "documents.receive", ZW_R_STAFF, NULL },
 	{ "POST", "/office/deliveries/{id}/urge", page_dv_urge, "documents.read",
 	  ZW_R_STAFF, NULL },
+	{ "GET", "/office/deliveries/{id}", page_delivery, NULL, ZW_R_STAFF, NULL },
+	{ "POST", "/office/deliveries/{id}/propose", page_dv_propose,
+	  "documents.receive", ZW_R_STAFF, NULL },
+	{ "POST", "/office/deliveries/{id}/instruct", page_dv_instruct,
+	  "documents.receive", ZW_R_STAFF, NULL },
+	{ "POST", "/office/deliveries/{id}/assign", page_dv_assign,
+	  "documents.receive", ZW_R_STAFF, NULL },
+	{ "POST", "/office/deliveries/{id}/done", page_dv_done, NULL, ZW_R_STAFF, NULL },
 };
 const size_t zw_doc_page_routes_count =
     sizeof(zw_doc_page_routes) / sizeof(zw_doc_page_routes[0]);

@@ -57,7 +57,6 @@ date_cn(const char *ymd)
 	return json_string(out);
 }
 
-json_t *zw_delivery_row(zw_stmt *s);
 json_t *
 zw_delivery_row(zw_stmt *s)
 {
@@ -87,13 +86,6 @@ zw_delivery_row(zw_stmt *s)
 	return o;
 }
 
-#define DELIVERY_COLS "v.id, v.doc_id, v.to_org_id, o.name, v.kind, v.status, " \
-	"v.due_date, v.reg_no, v.received_at, COALESCE(u.name, ''), v.return_reason, " \
-	"v.returned_at, v.completed_at, v.urged_count, v.last_urged_at, " \
-	"COALESCE(d.doc_no, ''), d.title, d.doc_type, d.urgency, so.name"
-#define DELIVERY_FROM "FROM deliveries v JOIN orgs o ON o.id = v.to_org_id " \
-	"JOIN documents d ON d.id = v.doc_id JOIN orgs so ON so.id = d.org_id " \
-	"LEFT JOIN users u ON u.id = v.received_by"
 
 int
 zw_doc_get(zw_conn *c, const struct zw_actor *who, int64_t id, json_t **out)
@@ -226,7 +218,7 @@ zw_doc_get(zw_conn *c, const struct zw_actor *who, int64_t id, json_t **out)
 	json_object_set_new(o, "steps", steps);
 
 	dels = json_array();
-	if (zw_prepare(c, "SELECT " DELIVERY_COLS " " DELIVERY_FROM
+	if (zw_prepare(c, "SELECT " ZW_DELIVERY_COLS " " ZW_DELIVERY_FROM
 	    " WHERE v.doc_id = ? ORDER BY v.id", &s) == ZW_OK) {
 		zw_bind_int(s, 1, id);
 		while (zw_step(s) == ZW_ROW)
@@ -300,7 +292,7 @@ zw_inbox_list(zw_conn *c, const struct zw_actor *who, const char *status,
 	zw_stmt *s;
 	int rc, n = 0;
 
-	rc = zw_prepare(c, "SELECT " DELIVERY_COLS " " DELIVERY_FROM
+	rc = zw_prepare(c, "SELECT " ZW_DELIVERY_COLS " " ZW_DELIVERY_FROM
 	    " WHERE v.to_org_id = ? AND (CAST(? AS TEXT) IS NULL OR v.status = ?) "
 	    "AND (? = 0 OR v.id < ?) ORDER BY v.id DESC LIMIT ?", &s);
 	if (rc != ZW_OK)

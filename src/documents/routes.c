@@ -334,17 +334,58 @@ api_inbox(zw_req *r)
 	zw_json_list(r, items, next);
 }
 
-enum dv_action { DV_RECEIVE, DV_RETURN, DV_COMPLETE, DV_URGE };
+static void
+api_delivery_get(zw_req *r)
+{
+	struct zw_actor who;
+	int64_t id;
+	json_t *o;
+	int rc;
+
+	if (!zw_path_id(r, 0, &id) || zw_db_conn(r) == NULL)
+		return;
+	zw_req_actor(r, &who);
+	if ((rc = zw_delivery_get(r->db, &who, id, &o)) != ZW_OK) {
+		zw_fail_rc(r, rc, "收文不存在", NULL);
+		return;
+	}
+	zw_json(r, 200, o);
+}
+
+static void
+api_my_tasks(zw_req *r)
+{
+	struct zw_actor who;
+	json_t *o;
+	int rc;
+
+	if (zw_db_conn(r) == NULL)
+		return;
+	zw_req_actor(r, &who);
+	if ((rc = zw_my_tasks(r->db, &who, &o)) != ZW_OK) {
+		zw_fail_rc(r, rc, NULL, NULL);
+		return;
+	}
+	zw_json(r, 200, o);
+}
+
+enum dv_action { DV_RECEIVE, DV_RETURN, DV_COMPLETE, DV_URGE, DV_PROPOSE,
+	DV_INSTRUCT, DV_ASSIGN, DV_DONE };
 
 static void
 delivery_action(zw_req *r, enum dv_action act)
 {
 	static const char *const return_keys[] = { "reason", NULL };
+	static const char *const text_keys[] = { "text", NULL };
+	static const char *const done_keys[] = { "opinion", NULL };
+	static const char *const assign_keys[] = { "lead", "assist", "readers", NULL };
 	static const char *const no_keys[] = { NULL };
 	struct zw_why why = { 0 };
 	struct zw_actor who;
 	const char *reason = NULL;
-	int64_t id;
+	const int64_t *assist = NULL, *readers = NULL;
+	size_t nassist = 0, nreaders = 0;
+	int64_t id, lead = 0;
 	zw_conn *c;
 	int rc;
 
@@ -352,10 +393,35 @@ delivery_action(zw_req *r, enum dv_action act)
 		return;
 	if (r->json == NULL)
 		r->json = json_object();
-	if (act == DV_RETURN ? (!zw_in_known(r, r->json, return_keys) ||
-	    !zw_in_str(r, r->json, "reason", true, 500, &reason)) :
-	    !zw_in_known(r, r->json, no_keys))
-		return;
+	switch (act) {
+	case DV_RETURN:
+		if (!zw_in_known(r, r->json, return_keys) ||
+		    !zw_in_str(r, r->json, "reason", true, 500, &reason))
+			return;
+		break;
+	case DV_PROPOSE:
+	case DV_INSTRUCT:
+		if (!zw_in_known(r, r->json, text_keys) ||
+		    !zw_in_str(r, r->json, "text", true, 500, &reason))
+			return;
+		break;
+	case DV_DONE:
+		if (!zw_in_known(r, r->json, done_keys) ||
+		    !zw_in_str(r, r->json, "opinion", false, 500, &reason))
+			return;
+		break;
+	case DV_ASSIGN:
+		if (!zw_in_known(r, r->json, assign_keys) ||
+		    !zw_in_int(r, r->json, "lead", false, 1, INT64_MAX, &lead) ||
+		    !in_ids(r, r->json, "assist", ZW_DOC_MAX_REVIEWERS, &assist, &nassist) ||
+		    !in_ids(r, r->json, "readers", 200, &readers, &nreaders))
+			return;
+		break;
+	default:
+		if (!zw_in_known(r, r->json, no_keys))
+			return;
+		break;
+	}
 	if ((c = zw_begin(r)) == NULL)
 		return;
 	zw_req_actor(r, &who);
@@ -369,8 +435,19 @@ delivery_action(zw_req *r, enum dv_action act)
 	case DV_COMPLETE:
 		rc = zw_delivery_complete(c, &who, id, &why);
 		break;
-	default:
+	case DV_URGE:
 		rc = zw_delivery_urge(c, &who, id, &why);
+		break;
+	case DV_PROPOSE:
+	case DV_INSTRUCT:
+		rc = zw_delivery_note(c, &who, id, act == DV_INSTRUCT, reason, &why);
+		break;
+	case DV_ASSIGN:
+		rc = zw_delivery_assign(c, &who, id, lead, assist, nassist, readers,
+		    nreaders, &why);
+		break;
+	default:
+		rc = zw_delivery_task_done(c, &who, id, reason, &why);
 		break;
 	}
 	if (rc != ZW_OK) {
@@ -380,9 +457,17 @@ delivery_action(zw_req *r, enum dv_action act)
 	if (!zw_commit(r))
 		return;
 	{
-		zw_stmt *s;
+		json_t *o;
 
 		/* the delivery as it is now */
+		if (zw_delivery_get(c, &who, id, &o) == ZW_OK) {
+			zw_json(r, 200, o);
+			return;
+		}
+	}
+	{
+		zw_stmt *s;
+
 		if (zw_prepare(c, "SELECT status, COALESCE(reg_no, '') FROM deliveries "
 		    "WHERE id = ?", &s) == ZW_OK) {
 			zw_bind_int(s, 1, id);
@@ -403,6 +488,10 @@ static void api_dv_receive(zw_req *r) { delivery_action(r, DV_RECEIVE); }
 static void api_dv_return(zw_req *r) { delivery_action(r, DV_RETURN); }
 static void api_dv_complete(zw_req *r) { delivery_action(r, DV_COMPLETE); }
 static void api_dv_urge(zw_req *r) { delivery_action(r, DV_URGE); }
+static void api_dv_propose(zw_req *r) { delivery_action(r, DV_PROPOSE); }
+static void api_dv_instruct(zw_req *r) { delivery_action(r, DV_INSTRUCT); }
+static void api_dv_assign(zw_req *r) { delivery_action(r, DV_ASSIGN); }
+static void api_dv_done(zw_req *r) { delivery_action(r, DV_DONE); }
 
 const struct zw_route zw_doc_routes[] = {
 	{ "GET", "/api/v1/documents", api_doc_list, "documents.read", ZW_R_STAFF, NULL },
@@ -432,5 +521,14 @@ const struct zw_route zw_doc_routes[] = {
 	  "documents.receive", ZW_R_STAFF, NULL },
 	{ "POST", "/api/v1/deliveries/{id}/urge", api_dv_urge, "documents.read",
 	  ZW_R_STAFF, NULL },
+	{ "GET", "/api/v1/deliveries/{id}", api_delivery_get, NULL, ZW_R_STAFF, NULL },
+	{ "POST", "/api/v1/deliveries/{id}/propose", api_dv_propose, "documents.receive",
+	  ZW_R_STAFF, NULL },
+	{ "POST", "/api/v1/deliveries/{id}/instruct", api_dv_instruct,
+	  "documents.receive", ZW_R_STAFF, NULL },
+	{ "POST", "/api/v1/deliveries/{id}/assign", api_dv_assign, "documents.receive",
+	  ZW_R_STAFF, NULL },
+	{ "POST", "/api/v1/deliveries/{id}/done", api_dv_done, NULL, ZW_R_STAFF, NULL },
+	{ "GET", "/api/v1/me/tasks", api_my_tasks, NULL, ZW_R_STAFF, NULL },
 };
 const size_t zw_doc_routes_count = sizeof(zw_doc_routes) / sizeof(zw_doc_routes[0]);

@@ -13,6 +13,7 @@
 #include "base/limits.h"
 #include "base/str.h"
 #include "crypto/pwhash.h"
+#include "documents/documents.h"
 #include "org/org.h"
 #include "org/routes.h"
 #include "web/http.h"
@@ -235,6 +236,23 @@ page_desk(zw_req *r)
 		json_array_append_new(todo, json_pack("{s:s, s:I, s:s}", "title",
 		    "近24小时失败事件", "count", (json_int_t)failed, "href",
 		    "/office/audit?result=failure"));
+	}
+	if (zw_has_perm(r, "documents.read")) {
+		struct zw_actor who;
+		json_t *mine;
+
+		zw_req_actor(r, &who);
+		if (zw_my_tasks(c, &who, &mine) == ZW_OK)
+			json_object_set_new(ctx, "mine", mine);
+		if (zw_has_perm(r, "documents.receive")) {
+			int64_t pending = count(c, "SELECT COUNT(*) FROM deliveries WHERE "
+			    "to_org_id = ? AND status = 'pending'", who.org_id);
+
+			if (pending > 0)
+				json_array_append_new(todo, json_pack("{s:s, s:I, s:s}", "title",
+				    "本单位未签收公文", "count", (json_int_t)pending, "href",
+				    "/office/inbox?status=pending"));
+		}
 	}
 	json_object_set_new(ctx, "todo", todo);
 	json_object_set_new(ctx, "me", zw_me_json(r));

@@ -22,7 +22,7 @@ function multipart(name, filename, type, data) {
 describe('公文: send, exchange, receive, archive', () => {
 	let srv, admin, clerk, leader, peerLeader, peerClerk, ccClerk;
 	const ids = {};	/* login -> user id, code -> org id */
-	let fileId, fileSm3, docId, docNo;
+	let fileId, fileSm3, docId, docNo, secondDoc;
 
 	before(async () => {
 		srv = await startServer({ now: '2026-09-21T09:00:00+08:00' });
@@ -292,6 +292,51 @@ describe('公文: send, exchange, receive, archive', () => {
 		const i = await api(srv.base, 'POST', `/api/v1/documents/${id}/issue`, { token: clerk.token, json: {} });
 		assert.equal(i.status, 200, i.text);
 		assert.equal(i.json.doc_no, '石政办〔2026〕4号');
+		secondDoc = id;
+	});
+
+	it('收文办理 §1.5: 拟办, 批示, 主办/协办/传阅, to-do lists, 办结 after the 主办', async () => {
+		let r = await api(srv.base, 'GET', '/api/v1/inbox?status=pending', { token: peerClerk.token });
+		const d = r.json.items.find((x) => x.doc_id === secondDoc);
+		assert.ok(d, 'delivered');
+		r = await api(srv.base, 'POST', `/api/v1/deliveries/${d.id}/propose`, { token: peerClerk.token, json: { text: '拟请刘洋同志主办' } });
+		assert.equal(r.status, 409);	// 签收 first
+		await api(srv.base, 'POST', `/api/v1/deliveries/${d.id}/receive`, { token: peerClerk.token, json: {} });
+		r = await api(srv.base, 'POST', `/api/v1/deliveries/${d.id}/propose`, { token: peerClerk.token, json: { text: '拟请刘洋同志主办' } });
+		assert.equal(r.status, 200, r.text);
+		r = await api(srv.base, 'POST', `/api/v1/deliveries/${d.id}/instruct`, { token: peerClerk.token, json: { text: '同意' } });
+		assert.equal(r.status, 403);	// 批示 is a leader's
+		r = await api(srv.base, 'POST', `/api/v1/deliveries/${d.id}/instruct`, { token: peerLeader.token, json: { text: '请抓紧办理' } });
+		assert.equal(r.status, 200, r.text);
+		assert.equal(r.json.instruction, '请抓紧办理');
+		r = await api(srv.base, 'POST', `/api/v1/deliveries/${d.id}/assign`, {
+			token: peerClerk.token, json: { lead: ids['zhao.lei'] },
+		});
+		assert.equal(r.status, 422);	// not of the receiving organization
+		r = await api(srv.base, 'POST', `/api/v1/deliveries/${d.id}/assign`, {
+			token: peerClerk.token, json: { lead: ids['liu.yang'], readers: [ids['wang.fang']] },
+		});
+		assert.equal(r.status, 200, r.text);
+		assert.deepEqual(r.json.tasks.map((t) => t.role_name).sort(), ['主办', '传阅']);
+		const todo = await api(srv.base, 'GET', '/api/v1/me/tasks', { token: peerLeader.token });
+		assert.ok(todo.json.deliveries.some((t) => t.delivery_id === d.id && t.role === 'read'));
+		r = await api(srv.base, 'POST', `/api/v1/deliveries/${d.id}/complete`, { token: peerClerk.token, json: {} });
+		assert.equal(r.status, 409);
+		assert.equal(errorOf(r).code, 'lead_pending');
+		r = await api(srv.base, 'POST', `/api/v1/deliveries/${d.id}/done`, { token: peerClerk.token, json: {} });
+		assert.equal(r.status, 422);	// the 主办 writes an opinion
+		r = await api(srv.base, 'POST', `/api/v1/deliveries/${d.id}/done`, { token: peerClerk.token, json: { opinion: '已按要求部署' } });
+		assert.equal(r.status, 200, r.text);
+		r = await api(srv.base, 'POST', `/api/v1/deliveries/${d.id}/done`, { token: peerLeader.token, json: {} });
+		assert.equal(r.status, 200, r.text);	// 已阅
+		r = await api(srv.base, 'POST', `/api/v1/deliveries/${d.id}/done`, { token: peerLeader.token, json: {} });
+		assert.equal(r.status, 409);
+		r = await api(srv.base, 'GET', `/api/v1/deliveries/${d.id}`, { token: ccClerk.token });
+		assert.equal(r.status, 404);
+		r = await api(srv.base, 'POST', `/api/v1/deliveries/${d.id}/complete`, { token: peerClerk.token, json: {} });
+		assert.equal(r.status, 200, r.text);
+		assert.deepEqual(r.json.actions.map((a) => a.action),
+		    ['签收', '拟办', '批示', '承办分办', '主办', '已阅', '办结']);
 	});
 
 	it('changing one byte of a stored attachment breaks the seal and names the part', async () => {

@@ -1,0 +1,63 @@
+/*
+ * search.h -- full-text search of 公文: titles, 发文字号, bodies and
+ * attachment file names, cut into search tokens by base/bigram.c and
+ * kept in doc_search (migration 0005).  SQLite matches them through an
+ * FTS5 table (doc_fts), PostgreSQL through a tsvector with the `simple`
+ * configuration and a GIN index.  Results stay within the caller's
+ * reach: the same rule as opening a document (zw_doc_get).
+ */
+#ifndef ZW_DOC_SEARCH_H
+#define ZW_DOC_SEARCH_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "org/org.h"
+#include "store/db.h"
+#include "web/route.h"
+
+#define ZW_SEARCH_MAX_QUERY	100	/* characters of a query: a title is
+					   shorter; more is pasted text */
+/* Bytes of one document's tokens: a ZW_MAX_LONG_TEXT body needs ~620 KB;
+ * below 1 MiB so that PostgreSQL's tsvector limit (1 MiB of lexemes)
+ * can never refuse the row.  Past it the rest is not indexed. */
+#define ZW_SEARCH_MAX_INDEX	((1u << 20) - 1)
+#define ZW_SEARCH_SNIPPET	80	/* characters of a result's snippet */
+#define ZW_SEARCH_BATCH		100	/* documents per transaction when
+					   reindexing */
+
+/*
+ * Rebuild the index entry of one document from the documents row
+ * (title, doc_no, body) and its attachments' file names, in the
+ * caller's transaction.  Call after every change to those: create,
+ * update, issue (doc_no).  ZW_ENOTFOUND if there is no such document.
+ */
+int zw_doc_index(zw_conn *c, int64_t doc_id);
+/* Rebuild every document's entry (maintenance; on SQLite the FTS table
+ * is rebuilt from doc_search afterwards).  Outside a transaction it
+ * commits every ZW_SEARCH_BATCH documents; inside one it uses it. */
+int zw_doc_reindex_all(zw_conn *c);
+/* Index the documents that have no entry yet (after the upgrade that
+ * added search, run at start-up; a no-op when all are indexed).
+ * Transactions as zw_doc_reindex_all.  OUT: *count (may be NULL). */
+int zw_doc_index_missing(zw_conn *c, int64_t *count);
+
+/*
+ * Documents matching every token of q, visible to who, best first
+ * (FTS5 bm25 / ts_rank), then newest.  Items as zw_doc_list plus
+ * "snippet": at most ZW_SEARCH_SNIPPET characters of plain text from
+ * the body around the first match ("…" marks a cut).  cursor is the
+ * number of results already seen (0 for the first page); *next is the
+ * cursor of the next page or -1.  ZW_EINVAL if q is not valid UTF-8,
+ * has 0 or more than ZW_SEARCH_MAX_QUERY characters, or has no token
+ * (only punctuation).
+ */
+int zw_doc_search(zw_conn *c, const struct zw_actor *who, const char *q,
+    int64_t limit, int64_t cursor, json_t **items, int64_t *next);
+
+/* GET /api/v1/documents/search: register before zw_doc_routes. */
+extern const struct zw_route zw_doc_search_routes[];
+extern const size_t zw_doc_search_routes_count;
+
+#endif
