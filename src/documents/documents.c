@@ -193,6 +193,26 @@ validate(zw_conn *c, const struct zw_actor *who, const struct zw_doc_in *in,
 			return ZW_EINVAL;
 		}
 	}
+	if (in->n_co > ZW_DOC_MAX_CO_ISSUERS) {
+		ZW_WHY(why, "too_many", "联合发文机关过多", "co_issuers");
+		return ZW_EINVAL;
+	}
+	for (i = 0; i < in->n_co; i++) {
+		bool active;
+
+		if (in->co_issuers[i] == who->org_id ||
+		    in_list(in->co_issuers, i, in->co_issuers[i])) {
+			ZW_WHY(why, "invalid_co_issuer",
+			    "联合发文机关不能重复，也不能是主办机关本身", "co_issuers");
+			return ZW_EINVAL;
+		}
+		if (org_info(c, in->co_issuers[i], path, sizeof(path), &active) != ZW_OK ||
+		    !active) {
+			ZW_WHY(why, "unknown_co_issuer", "联合发文机关不是本平台的在用机构",
+			    "co_issuers");
+			return ZW_EINVAL;
+		}
+	}
 	for (i = 0; i < in->n_att; i++) {
 		zw_stmt *s;
 
@@ -237,6 +257,22 @@ write_lists(zw_conn *c, int64_t id, const struct zw_doc_in *in)
 	zw_bind_int(s, 1, id);
 	if ((rc = zw_step(s)) < 0)
 		return rc;
+	if ((rc = zw_prepare(c, "DELETE FROM document_co_issuers WHERE doc_id = ?", &s)))
+		return rc;
+	zw_bind_int(s, 1, id);
+	if ((rc = zw_step(s)) < 0)
+		return rc;
+	for (i = 0; i < in->n_co; i++) {
+		rc = zw_prepare(c, "INSERT INTO document_co_issuers (doc_id, org_id, "
+		    "position) VALUES (?, ?, ?)", &s);
+		if (rc != ZW_OK)
+			return rc;
+		zw_bind_int(s, 1, id);
+		zw_bind_int(s, 2, in->co_issuers[i]);
+		zw_bind_int(s, 3, (int64_t)i + 1);
+		if ((rc = zw_step(s)) < 0)
+			return rc;
+	}
 	for (i = 0; i < in->n_main + in->n_cc; i++) {
 		rc = zw_prepare(c, "INSERT INTO document_recipients (doc_id, org_id, "
 		    "kind, position) VALUES (?, ?, ?, ?)", &s);
@@ -479,6 +515,22 @@ zw_doc_submit(zw_conn *c, const struct zw_actor *who, int64_t id,
 		if ((rc = zw_step(s)) < 0)
 			return rc;
 	}
+	/* 联合行文: every co-issuing organization countersigns (会签). */
+	rc = zw_prepare(c, "SELECT o.name FROM document_co_issuers ci JOIN orgs o ON "
+	    "o.id = ci.org_id WHERE ci.doc_id = ? AND NOT EXISTS (SELECT 1 FROM "
+	    "document_reviews r JOIN users u ON u.id = r.user_id WHERE r.doc_id = "
+	    "ci.doc_id AND u.org_id = ci.org_id) ORDER BY ci.position", &s);
+	if (rc != ZW_OK)
+		return rc;
+	zw_bind_int(s, 1, id);
+	if ((rc = zw_step(s)) == ZW_ROW) {
+		zw_reset(s);
+		ZW_WHY(why, "countersign_required",
+		    "联合行文须由每个联合发文机关的人员会签", "reviewers");
+		return ZW_EINVAL;
+	}
+	if (rc < 0)
+		return rc;
 	if ((rc = set_status(c, id, n > 0 ? "reviewing" : "reviewed")) != ZW_OK ||
 	    (rc = zw_doc_step(c, who, id, "送审", NULL)) != ZW_OK)
 		return rc;

@@ -26,6 +26,7 @@
 #define ZW_DOC_MAX_RECIPIENTS 2000	/* 主送 + 抄送 of one document */
 #define ZW_DOC_MAX_ATTACHMENTS 50
 #define ZW_DOC_MAX_REVIEWERS 20
+#define ZW_DOC_MAX_CO_ISSUERS 10	/* 联合行文 partners of one document */
 
 struct zw_doc_in {
 	const char *doc_type;
@@ -43,6 +44,8 @@ struct zw_doc_in {
 	size_t n_cc;
 	const int64_t *attachments;	/* file ids */
 	size_t n_att;
+	const int64_t *co_issuers;	/* 联合行文: other issuing organizations */
+	size_t n_co;
 };
 
 /* Draft a document in who's organization. OUT: *id. */

@@ -38,8 +38,13 @@ form_ids(zw_req *r, const char *key, size_t *n)
 	return v;
 }
 
+struct marks {
+	const int64_t *main, *cc, *co;
+	size_t nm, nc, nco;
+};
+
 static json_t *
-orgs_marked(zw_req *r, const int64_t *main, size_t nm, const int64_t *cc, size_t nc)
+orgs_marked(zw_req *r, const struct marks *mk)
 {
 	struct zw_actor who;
 	json_t *items = NULL, *it;
@@ -52,12 +57,15 @@ orgs_marked(zw_req *r, const int64_t *main, size_t nm, const int64_t *cc, size_t
 	json_array_foreach(items, i, it) {
 		int64_t id = zw_json_int(it, "id");
 
-		for (j = 0; j < nm; j++)
-			if (main[j] == id)
+		for (j = 0; j < mk->nm; j++)
+			if (mk->main[j] == id)
 				json_object_set_new(it, "main", json_true());
-		for (j = 0; j < nc; j++)
-			if (cc[j] == id)
+		for (j = 0; j < mk->nc; j++)
+			if (mk->cc[j] == id)
 				json_object_set_new(it, "cc", json_true());
+		for (j = 0; j < mk->nco; j++)
+			if (mk->co[j] == id)
+				json_object_set_new(it, "co", json_true());
 	}
 	return items;
 }
@@ -96,12 +104,12 @@ signers_json(zw_req *r, int64_t sel)
 }
 
 static void
-render_form(zw_req *r, int status, json_t *form, int64_t id, const int64_t *main,
-    size_t nm, const int64_t *cc, size_t nc, const char *err)
+render_form(zw_req *r, int status, json_t *form, int64_t id,
+    const struct marks *mk, const char *err)
 {
 	json_t *ctx = json_pack("{s:o, s:o, s:o, s:o}", "form", form, "types",
 	    types_json(zw_json_str(form, "doc_type")), "orgs",
-	    orgs_marked(r, main, nm, cc, nc), "signers",
+	    orgs_marked(r, mk), "signers",
 	    signers_json(r, zw_json_int(form, "signer_id")));
 
 	if (id > 0)
@@ -136,10 +144,12 @@ page_list(zw_req *r)
 static void
 page_new(zw_req *r)
 {
+	struct marks mk = { 0 };
+
 	if (zw_db_conn(r) == NULL)
 		return;
-	render_form(r, 200, json_pack("{s:s}", "doc_type", "通知"), 0, NULL, 0, NULL,
-	    0, NULL);
+
+	render_form(r, 200, json_pack("{s:s}", "doc_type", "通知"), 0, &mk, NULL);
 }
 
 /* Read the compose form; an uploaded file becomes an attachment. */
@@ -159,6 +169,7 @@ doc_from_form(zw_req *r, struct zw_doc_in *in, int64_t *att, size_t *natt,
 	in->annotation = zw_form(r, "annotation");
 	in->main_to = form_ids(r, "main_to", &in->n_main);
 	in->cc_to = form_ids(r, "cc_to", &in->n_cc);
+	in->co_issuers = form_ids(r, "co_issuers", &in->n_co);
 	if (sid != NULL && *sid && zw_parse_i64(sid, 1, INT64_MAX, &in->signer_id)) {
 		*err = "签发人无效";
 		return false;
@@ -222,8 +233,10 @@ save(zw_req *r, int64_t id)
 	if (zw_db_conn(r) == NULL)
 		return;
 	if (!doc_from_form(r, &in, att, &natt, &err)) {
-		render_form(r, 422, json_deep_copy(json_object()), id, in.main_to,
-		    in.n_main, in.cc_to, in.n_cc, err);
+		struct marks mk = { in.main_to, in.cc_to, in.co_issuers, in.n_main,
+			in.n_cc, in.n_co };
+
+		render_form(r, 422, json_object(), id, &mk, err);
 		return;
 	}
 	if ((c = zw_begin(r)) == NULL)
@@ -259,9 +272,11 @@ bad:
 			    strcmp(r->form[i].key, "cc_to"))
 				json_object_set_new(form, r->form[i].key,
 				    json_string(r->form[i].val));
+		struct marks mk = { in.main_to, in.cc_to, in.co_issuers, in.n_main,
+			in.n_cc, in.n_co };
+
 		json_object_set_new(form, "signer_id", json_integer(in.signer_id));
-		render_form(r, 422, form, id, in.main_to, in.n_main, in.cc_to, in.n_cc,
-		    why.message ? why.message : "保存失败");
+		render_form(r, 422, form, id, &mk, why.message ? why.message : "保存失败");
 	}
 }
 
@@ -281,7 +296,9 @@ page_edit(zw_req *r)
 {
 	struct zw_actor who;
 	int64_t id, main[ZW_DOC_MAX_RECIPIENTS], cc[ZW_DOC_MAX_RECIPIENTS];
-	size_t nm = 0, nc = 0, i;
+	int64_t co[ZW_DOC_MAX_CO_ISSUERS];
+	size_t nm = 0, nc = 0, nco = 0, i;
+	struct marks mk;
 	json_t *d, *form, *x;
 	int rc;
 
@@ -298,9 +315,13 @@ page_edit(zw_req *r)
 	json_array_foreach(json_object_get(d, "cc_to"), i, x)
 		if (nc < ZW_DOC_MAX_RECIPIENTS)
 			cc[nc++] = zw_json_int(x, "id");
+	json_array_foreach(json_object_get(d, "co_issuers"), i, x)
+		if (nco < ZW_DOC_MAX_CO_ISSUERS)
+			co[nco++] = zw_json_int(x, "id");
+	mk = (struct marks){ main, cc, co, nm, nc, nco };
 	form = json_deep_copy(d);
 	json_decref(d);
-	render_form(r, 200, form, id, main, nm, cc, nc, NULL);
+	render_form(r, 200, form, id, &mk, NULL);
 }
 
 static void

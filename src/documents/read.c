@@ -158,6 +158,19 @@ zw_doc_get(zw_conn *c, const struct zw_actor *who, int64_t id, json_t **out)
 			    cc_to : main_to, json_pack("{s:I, s:s}", "id",
 			    (json_int_t)zw_col_int(s, 0), "name", zw_col_text(s, 1)));
 	}
+	{
+		json_t *co = json_array();
+
+		if (zw_prepare(c, "SELECT ci.org_id, o.name FROM document_co_issuers ci "
+		    "JOIN orgs o ON o.id = ci.org_id WHERE ci.doc_id = ? ORDER BY "
+		    "ci.position", &s) == ZW_OK) {
+			zw_bind_int(s, 1, id);
+			while (zw_step(s) == ZW_ROW)
+				json_array_append_new(co, json_pack("{s:I, s:s}", "id",
+				    (json_int_t)zw_col_int(s, 0), "name", zw_col_text(s, 1)));
+		}
+		json_object_set_new(o, "co_issuers", co);
+	}
 	json_object_set_new(o, "main_to", main_to);
 	json_object_set_new(o, "cc_to", cc_to);
 

@@ -13,7 +13,7 @@
 
 static const char *const doc_keys[] = { "doc_type", "title", "body", "urgency",
 	"secrecy", "annotation", "issuer_name", "signer_id", "handling_days",
-	"main_to", "cc_to", "attachments", NULL };
+	"main_to", "cc_to", "attachments", "co_issuers", NULL };
 
 /* A JSON array of positive ids (at most max). */
 static bool
@@ -75,7 +75,9 @@ doc_from_json(zw_req *r, struct zw_doc_in *in)
 	    in_ids(r, j, "main_to", ZW_DOC_MAX_RECIPIENTS, &in->main_to, &in->n_main) &&
 	    in_ids(r, j, "cc_to", ZW_DOC_MAX_RECIPIENTS, &in->cc_to, &in->n_cc) &&
 	    in_ids(r, j, "attachments", ZW_DOC_MAX_ATTACHMENTS, &in->attachments,
-	    &in->n_att);
+	    &in->n_att) &&
+	    in_ids(r, j, "co_issuers", ZW_DOC_MAX_CO_ISSUERS, &in->co_issuers,
+	    &in->n_co);
 }
 
 /* Reply with the document after a change committed. */

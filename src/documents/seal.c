@@ -87,6 +87,16 @@ zw_doc_canon_build(zw_conn *c, int64_t id, const char *datadir, zw_buf *out)
 	d.issued_at = zw_col_int(s, 14);
 	zw_reset(s);
 
+	/* 联合行文: the seal covers every issuing organization, lead first. */
+	rc = zw_prepare(c, "SELECT o.name FROM document_co_issuers ci JOIN orgs o ON "
+	    "o.id = ci.org_id WHERE ci.doc_id = ? ORDER BY ci.position", &s);
+	if (rc != ZW_OK)
+		goto out;
+	zw_bind_int(s, 1, id);
+	while ((rc = zw_step(s)) == ZW_ROW)
+		d.issuer = zw_aprintf(a, "%s、%s", d.issuer, zw_col_text(s, 0));
+	if (rc < 0)
+		goto out;
 	rc = zw_prepare(c, "SELECT r.org_id, o.name, r.kind FROM document_recipients r "
 	    "JOIN orgs o ON o.id = r.org_id WHERE r.doc_id = ? ORDER BY r.position", &s);
 	if (rc != ZW_OK)

@@ -339,6 +339,39 @@ describe('公文: send, exchange, receive, archive', () => {
 		    ['签收', '拟办', '批示', '承办分办', '主办', '已阅', '办结']);
 	});
 
+	it('联合行文: co-issuers countersign; the lead organ numbers it; the seal names every issuer', async () => {
+		let r = await api(srv.base, 'POST', '/api/v1/documents', {
+			token: clerk.token,
+			json: { doc_type: '通知', title: '关于联合开展政务服务“好差评”工作的通知', body: '……',
+				main_to: [ids['changan-approval']], co_issuers: [ids['sjz-approval']] },
+		});
+		assert.equal(r.status, 201, r.text);
+		const id = r.json.id;
+		assert.deepEqual(r.json.co_issuers.map((o) => o.name), ['石家庄市行政审批局']);
+		const bad = await api(srv.base, 'POST', '/api/v1/documents', {
+			token: clerk.token,
+			json: { doc_type: '通知', title: 'x', main_to: [ids['changan-approval']], co_issuers: [ids['sjz-gov-office']] },
+		});
+		assert.equal(bad.status, 422);	// not the lead itself
+		r = await api(srv.base, 'POST', `/api/v1/documents/${id}/submit`, { token: clerk.token, json: { reviewers: [ids['zhang.wei']] } });
+		assert.equal(r.status, 422);
+		assert.equal(errorOf(r).code, 'countersign_required');
+		r = await api(srv.base, 'POST', `/api/v1/documents/${id}/submit`, {
+			token: clerk.token, json: { reviewers: [ids['wang.fang']] },
+		});
+		assert.equal(r.status, 200, r.text);
+		await api(srv.base, 'POST', `/api/v1/documents/${id}/review`, { token: peerLeader.token, json: { approved: true } });
+		r = await api(srv.base, 'POST', `/api/v1/documents/${id}/sign-off`, { token: leader.token, json: {} });
+		assert.equal(r.status, 200, r.text);
+		r = await api(srv.base, 'POST', `/api/v1/documents/${id}/issue`, { token: clerk.token, json: {} });
+		assert.equal(r.status, 200, r.text);
+		assert.equal(r.json.doc_no, '石政办〔2026〕5号');
+		const v = await api(srv.base, 'GET', `/api/v1/documents/${id}/verification`, { token: clerk.token });
+		assert.equal(v.json.valid, true);
+		assert.match(Buffer.from(v.json.signed_data_b64, 'base64').toString(),
+		    /issuer: 石家庄市人民政府办公室、石家庄市行政审批局/);
+	});
+
 	it('changing one byte of a stored attachment breaks the seal and names the part', async () => {
 		const file = path.join(srv.dataDir, 'blobs', fileSm3.slice(0, 2), fileSm3.slice(2));
 		const buf = await fs.readFile(file);
