@@ -92,9 +92,17 @@ struct zw_buf;
 int zw_doc_package(zw_conn *c, const struct zw_actor *who, int64_t id,
     const char *datadir, struct zw_buf *out);
 
-/* Deliveries to who's organization (收文), optionally by status. */
-int zw_inbox_list(zw_conn *c, const struct zw_actor *who, const char *status,
-    int64_t limit, int64_t cursor, json_t **items, int64_t *next);
+/* Deliveries to who's organization (收文), filtered by status, urgency
+ * (加急, 特急, or "urgent" for either) and overdue (open, past due). */
+struct zw_inbox_filter {
+	const char *status;
+	const char *urgency;
+	bool overdue;
+};
+
+int zw_inbox_list(zw_conn *c, const struct zw_actor *who,
+    const struct zw_inbox_filter *f, int64_t limit, int64_t cursor,
+    json_t **items, int64_t *next);
 /* 签收 (with 登记: a 收文编号 per organization and year). */
 int zw_delivery_receive(zw_conn *c, const struct zw_actor *who, int64_t id,
     struct zw_why *why);

@@ -540,6 +540,7 @@ static void page_archive(zw_req *r) { doc_form_action(r, 4); }
 static void
 page_inbox(zw_req *r)
 {
+	struct zw_inbox_filter f = { 0 };
 	struct zw_actor who;
 	int64_t limit, cursor, next;
 	const char *st = zw_query(r, "status");
@@ -551,14 +552,20 @@ page_inbox(zw_req *r)
 	if (st != NULL && *st && strcmp(st, "pending") && strcmp(st, "received") &&
 	    strcmp(st, "returned") && strcmp(st, "completed"))
 		st = NULL;
+	f.status = st;
+	f.urgency = zw_query(r, "urgency");
+	if (f.urgency != NULL && strcmp(f.urgency, "urgent"))
+		f.urgency = NULL;
+	f.overdue = zw_query(r, "overdue") != NULL;
 	zw_req_actor(r, &who);
-	if ((rc = zw_inbox_list(r->db, &who, st, limit, cursor, &items, &next))) {
+	if ((rc = zw_inbox_list(r->db, &who, &f, limit, cursor, &items, &next))) {
 		zw_fail_rc(r, rc, NULL, NULL);
 		return;
 	}
-	zw_render(r, 200, "office/inbox.html", json_pack("{s:o, s:s, s:o}", "items",
-	    items, "status", st ? st : "", "next", next >= 0 ? json_integer(next) :
-	    json_null()));
+	zw_render(r, 200, "office/inbox.html", json_pack("{s:o, s:s, s:o, s:b, s:b}",
+	    "items", items, "status", st ? st : "", "next", next >= 0 ?
+	    json_integer(next) : json_null(), "urgent", f.urgency != NULL,
+	    "overdue", f.overdue));
 }
 
 static void

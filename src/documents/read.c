@@ -299,28 +299,47 @@ out:
 }
 
 int
-zw_inbox_list(zw_conn *c, const struct zw_actor *who, const char *status,
-    int64_t limit, int64_t cursor, json_t **items, int64_t *next)
+zw_inbox_list(zw_conn *c, const struct zw_actor *who,
+    const struct zw_inbox_filter *f, int64_t limit, int64_t cursor,
+    json_t **items, int64_t *next)
 {
+	char today[11];
 	zw_stmt *s;
 	int rc, n = 0;
 
+	/* urgency: "urgent" = 加急 or 特急; overdue: open and past its
+	 * deadline (the due date is the last day, so due < today). */
+	zw_date_fmt(zw_date_of(zw_now()), today, sizeof(today));
 	rc = zw_prepare(c, "SELECT " ZW_DELIVERY_COLS " " ZW_DELIVERY_FROM
 	    " WHERE v.to_org_id = ? AND (CAST(? AS TEXT) IS NULL OR v.status = ?) "
+	    "AND (CAST(? AS TEXT) IS NULL OR d.urgency = ? OR (? = 'urgent' AND "
+	    "d.urgency <> '')) AND (? = 0 OR (v.status IN ('pending', 'received') "
+	    "AND v.due_date < ?)) "
 	    "AND (? = 0 OR v.id < ?) ORDER BY v.id DESC LIMIT ?", &s);
 	if (rc != ZW_OK)
 		return rc;
 	zw_bind_int(s, 1, who->org_id);
-	if (status != NULL && *status) {
-		zw_bind_text(s, 2, status, (size_t)-1);
-		zw_bind_text(s, 3, status, (size_t)-1);
+	if (f->status != NULL && *f->status) {
+		zw_bind_text(s, 2, f->status, (size_t)-1);
+		zw_bind_text(s, 3, f->status, (size_t)-1);
 	} else {
 		zw_bind_null(s, 2);
 		zw_bind_null(s, 3);
 	}
-	zw_bind_int(s, 4, cursor);
-	zw_bind_int(s, 5, cursor);
-	zw_bind_int(s, 6, limit + 1);
+	if (f->urgency != NULL && *f->urgency) {
+		zw_bind_text(s, 4, f->urgency, (size_t)-1);
+		zw_bind_text(s, 5, f->urgency, (size_t)-1);
+		zw_bind_text(s, 6, f->urgency, (size_t)-1);
+	} else {
+		zw_bind_null(s, 4);
+		zw_bind_null(s, 5);
+		zw_bind_text(s, 6, "", 0);
+	}
+	zw_bind_int(s, 7, f->overdue ? 1 : 0);
+	zw_bind_text(s, 8, today, (size_t)-1);
+	zw_bind_int(s, 9, cursor);
+	zw_bind_int(s, 10, cursor);
+	zw_bind_int(s, 11, limit + 1);
 	*items = json_array();
 	*next = -1;
 	while ((rc = zw_step(s)) == ZW_ROW) {

@@ -312,6 +312,7 @@ api_doc_package(zw_req *r)
 static void
 api_inbox(zw_req *r)
 {
+	struct zw_inbox_filter f = { 0 };
 	struct zw_actor who;
 	int64_t limit, cursor, next;
 	const char *st = zw_query(r, "status");
@@ -326,10 +327,18 @@ api_inbox(zw_req *r)
 		    "status 应为 pending、received、returned 或 completed", "status");
 		return;
 	}
+	f.status = st;
+	f.urgency = zw_query(r, "urgency");
+	f.overdue = zw_query(r, "overdue") != NULL && strcmp(zw_query(r, "overdue"), "1") == 0;
+	if (f.urgency != NULL && *f.urgency && strcmp(f.urgency, "加急") &&
+	    strcmp(f.urgency, "特急") && strcmp(f.urgency, "urgent")) {
+		zw_fail(r, 400, "invalid_urgency", "urgency 应为 加急、特急 或 urgent", "urgency");
+		return;
+	}
 	if (zw_db_conn(r) == NULL)
 		return;
 	zw_req_actor(r, &who);
-	if ((rc = zw_inbox_list(r->db, &who, st, limit, cursor, &items, &next))) {
+	if ((rc = zw_inbox_list(r->db, &who, &f, limit, cursor, &items, &next))) {
 		zw_fail_rc(r, rc, NULL, NULL);
 		return;
 	}

@@ -300,32 +300,73 @@ status_name(const char *s)
 	"r.doc_id = d.id AND r.user_id = ?) OR EXISTS (SELECT 1 FROM " \
 	"deliveries v WHERE v.doc_id = d.id AND v.to_org_id = ?))"
 
-/* The page of hits (LIMIT/OFFSET) is chosen first; only its rows are
- * then searched for the snippet's place and joined for display. */
+/*
+ * Ranking costs time in proportion to the matches (bm25 even counts
+ * every document holding each token), and a pair as common as 通知 is
+ * in most documents.  So a query is first counted, up to
+ * ZW_SEARCH_RANK_MAX + 1 matches: as many or fewer are ranked (best
+ * first, then newest); more are listed newest first, which the FTS5
+ * and GIN indexes give without looking at the rest.  Either way the
+ * page is cut first (hits), and only its rows are then searched for
+ * the snippet's place (spots) and joined for display.  All four
+ * statements take the same parameters.
+ */
+#define SEARCH_SPOTS "spots AS (SELECT h.id AS id, h.score AS score, "
 #define SEARCH_SHOW "SELECT d.id, d.doc_type, d.title, COALESCE(d.doc_no, ''), " \
 	"d.status, d.urgency, o.name, du.name, d.updated_at, p.st, " \
-	"SUBSTR(d.body, p.st, 81) FROM spots p JOIN documents d ON d.id = p.id " \
+	"SUBSTR(d.body, p.st, ?) FROM spots p JOIN documents d ON d.id = p.id " \
 	"JOIN orgs o ON o.id = d.org_id JOIN users du ON du.id = d.drafter_id "
 
-static const char search_sqlite[] =
-    "WITH hits AS (SELECT d.id AS id, bm25(doc_fts) AS score FROM doc_fts "
-    "JOIN documents d ON d.id = doc_fts.rowid JOIN orgs o ON o.id = d.org_id "
-    "WHERE doc_fts MATCH ? AND " SEARCH_VISIBLE " ORDER BY score, d.id DESC "
-    "LIMIT ? OFFSET ?), spots AS (SELECT h.id AS id, h.score AS score, "
-    "MAX(INSTR(LOWER(d.body), ?) - 20, 1) AS st FROM hits h JOIN documents d "
-    "ON d.id = h.id) " SEARCH_SHOW "ORDER BY p.score, d.id DESC";
+/* SQLite: bm25() is lower for better matches. */
+#define SQLITE_HITS(score, order) \
+	"WITH hits AS (SELECT doc_fts.rowid AS id, " score " AS score FROM " \
+	"doc_fts JOIN documents d ON d.id = doc_fts.rowid JOIN orgs o ON " \
+	"o.id = d.org_id WHERE doc_fts MATCH ? AND " SEARCH_VISIBLE " ORDER BY " \
+	order " LIMIT ? OFFSET ?), " SEARCH_SPOTS "MAX(INSTR(LOWER(d.body), ?) " \
+	"- ?, 1) AS st FROM hits h JOIN documents d ON d.id = h.id) " SEARCH_SHOW \
+	"ORDER BY p.score, d.id DESC"
+/* PostgreSQL: ts_rank() is higher for better matches. */
+#define PG_HITS(score, order) \
+	"WITH hits AS (SELECT d.id AS id, " score " AS score FROM " \
+	"to_tsquery('simple', ?) q, doc_search s JOIN documents d ON d.id = " \
+	"s.doc_id JOIN orgs o ON o.id = d.org_id WHERE s.tsv @@ q AND " \
+	SEARCH_VISIBLE " ORDER BY " order " LIMIT ? OFFSET ?), " SEARCH_SPOTS \
+	"GREATEST(STRPOS(LOWER(d.body), ?) - ?, 1) AS st FROM hits h JOIN " \
+	"documents d ON d.id = h.id) " SEARCH_SHOW "ORDER BY p.score DESC, d.id DESC"
 
-static const char search_pg[] =
-    "WITH hits AS (SELECT d.id AS id, ts_rank(s.tsv, q) AS score FROM "
-    "to_tsquery('simple', ?) q, doc_search s JOIN documents d ON d.id = "
-    "s.doc_id JOIN orgs o ON o.id = d.org_id WHERE s.tsv @@ q AND "
-    SEARCH_VISIBLE " ORDER BY score DESC, d.id DESC LIMIT ? OFFSET ?), "
-    "spots AS (SELECT h.id AS id, h.score AS score, "
-    "GREATEST(STRPOS(LOWER(d.body), ?) - 20, 1) AS st FROM hits h JOIN "
-    "documents d ON d.id = h.id) " SEARCH_SHOW "ORDER BY p.score DESC, d.id DESC";
+static const char *const search_sql[2][2] = {
+	{	/* SQLite: ranked, newest */
+		SQLITE_HITS("bm25(doc_fts)", "score, doc_fts.rowid DESC"),
+		SQLITE_HITS("0", "doc_fts.rowid DESC"),
+	}, {	/* PostgreSQL */
+		PG_HITS("ts_rank(s.tsv, q)", "score DESC, d.id DESC"),
+		PG_HITS("0", "d.id DESC"),
+	},
+};
 
-_Static_assert(SNIPPET_BEFORE == 20 && ZW_SEARCH_SNIPPET + 1 == 81,
-    "the SQL above spells these numbers out");
+/* Matches of the expression m, counted up to ZW_SEARCH_RANK_MAX + 1
+ * (whoever may see them).  OUT: *count. */
+static int
+count_matches(zw_conn *c, const zw_buf *m, int64_t *count)
+{
+	zw_stmt *s;
+	int rc;
+
+	rc = zw_prepare(c, zw_conn_kind(c) == ZW_DB_PG ?
+	    "SELECT COUNT(*) FROM (SELECT 1 FROM doc_search WHERE tsv @@ "
+	    "to_tsquery('simple', ?) LIMIT ?) x" :
+	    "SELECT COUNT(*) FROM (SELECT rowid FROM doc_fts WHERE doc_fts "
+	    "MATCH ? LIMIT ?)", &s);
+	if (rc != ZW_OK)
+		return rc;
+	zw_bind_text(s, 1, m->p, m->len);
+	zw_bind_int(s, 2, ZW_SEARCH_RANK_MAX + 1);
+	if ((rc = zw_step(s)) != ZW_ROW)
+		return rc < 0 ? rc : ZW_EDB;
+	*count = zw_col_int(s, 0);
+	zw_reset(s);
+	return ZW_OK;
+}
 
 int
 zw_doc_search(zw_conn *c, const struct zw_actor *who, const char *q,
@@ -336,9 +377,9 @@ zw_doc_search(zw_conn *c, const struct zw_actor *who, const char *q,
 	zw_buf toks, m;
 	const char *first;
 	size_t qn, nfirst;
-	int64_t n = 0;
+	int64_t n = 0, count = 0;
 	zw_stmt *s;
-	int rc;
+	int rc, i = 1;
 
 	*items = NULL;
 	*next = -1;
@@ -358,18 +399,23 @@ zw_doc_search(zw_conn *c, const struct zw_actor *who, const char *q,
 	}
 	if ((rc = match_expr(kind, toks.p, &m, &first, &nfirst)) != ZW_OK)
 		goto out;
-	rc = zw_prepare(c, kind == ZW_DB_PG ? search_pg : search_sqlite, &s);
+	if ((rc = count_matches(c, &m, &count)) != ZW_OK)
+		goto out;
+	rc = zw_prepare(c, search_sql[kind == ZW_DB_PG][count > ZW_SEARCH_RANK_MAX],
+	    &s);
 	if (rc != ZW_OK)
 		goto out;
-	zw_bind_text(s, 1, m.p, m.len);
-	zw_bind_scope(s, 2, who, a);
-	zw_bind_int(s, 3, who->id);
-	zw_bind_int(s, 4, who->id);
-	zw_bind_int(s, 5, who->id);
-	zw_bind_int(s, 6, who->org_id);
-	zw_bind_int(s, 7, limit + 1);
-	zw_bind_int(s, 8, cursor);
-	zw_bind_text(s, 9, first, nfirst);
+	zw_bind_text(s, i++, m.p, m.len);
+	i = zw_bind_scope(s, i, who, a);
+	zw_bind_int(s, i++, who->id);
+	zw_bind_int(s, i++, who->id);
+	zw_bind_int(s, i++, who->id);
+	zw_bind_int(s, i++, who->org_id);
+	zw_bind_int(s, i++, limit + 1);
+	zw_bind_int(s, i++, cursor);
+	zw_bind_text(s, i++, first, nfirst);
+	zw_bind_int(s, i++, SNIPPET_BEFORE);
+	zw_bind_int(s, i++, ZW_SEARCH_SNIPPET + 1);
 	*items = json_array();
 	while ((rc = zw_step(s)) == ZW_ROW) {
 		char ts[32];

@@ -24,6 +24,10 @@
  * can never refuse the row.  Past it the rest is not indexed. */
 #define ZW_SEARCH_MAX_INDEX	((1u << 20) - 1)
 #define ZW_SEARCH_SNIPPET	80	/* characters of a result's snippet */
+/* Queries with more matches than this are listed newest first, not
+ * ranked: a pair as common as 通知 is in most documents, and ranking all
+ * of them would make a search cost as much as the archive is large. */
+#define ZW_SEARCH_RANK_MAX	1000
 #define ZW_SEARCH_BATCH		100	/* documents per transaction when
 					   reindexing */
 
@@ -44,8 +48,9 @@ int zw_doc_reindex_all(zw_conn *c);
 int zw_doc_index_missing(zw_conn *c, int64_t *count);
 
 /*
- * Documents matching every token of q, visible to who, best first
- * (FTS5 bm25 / ts_rank), then newest.  Items as zw_doc_list plus
+ * Documents matching every token of q, visible to who: the best first
+ * (FTS5 bm25 / ts_rank), then the newest; or, when more than
+ * ZW_SEARCH_RANK_MAX documents match, the newest first.  Items as zw_doc_list plus
  * "snippet": at most ZW_SEARCH_SNIPPET characters of plain text from
  * the body around the first match ("…" marks a cut).  cursor is the
  * number of results already seen (0 for the first page); *next is the

@@ -196,6 +196,14 @@ describe('公文: send, exchange, receive, archive', () => {
 		const d = mine[0];
 		assert.equal(d.doc_no, docNo);
 		assert.equal(d.from_org_name, '石家庄市人民政府办公室');
+		const urgent = await api(srv.base, 'GET', '/api/v1/inbox?urgency=urgent', { token: peerClerk.token });
+		assert.ok(urgent.json.items.some((x) => x.doc_no === docNo));
+		assert.ok(urgent.json.items.every((x) => x.urgency !== ''));
+		const special = await api(srv.base, 'GET', '/api/v1/inbox?urgency=特急', { token: peerClerk.token });
+		assert.ok(!special.json.items.some((x) => x.doc_no === docNo));
+		const overdue = await api(srv.base, 'GET', '/api/v1/inbox?overdue=1', { token: peerClerk.token });
+		assert.equal(overdue.json.items.length, 0);	// due 2026-09-24, today 09-21
+		assert.equal((await api(srv.base, 'GET', '/api/v1/inbox?urgency=slow', { token: peerClerk.token })).status, 400);
 		r = await api(srv.base, 'POST', `/api/v1/deliveries/${d.id}/receive`, { token: ccClerk.token, json: {} });
 		assert.equal(r.status, 404);	// not theirs
 		r = await api(srv.base, 'POST', `/api/v1/deliveries/${d.id}/complete`, { token: peerClerk.token, json: {} });
