@@ -80,6 +80,17 @@ log_action(zw_conn *c, const struct zw_actor *who, int64_t id,
 	return zw_step(s) < 0 ? ZW_EDB : ZW_OK;
 }
 
+/* A step that the sender sees too: the document's 办文单 and the
+ * delivery's log. */
+static int
+record(zw_conn *c, const struct zw_actor *who, const struct delivery *v,
+    const char *step, const char *opinion)
+{
+	int rc = zw_doc_step(c, who, v->doc_id, step, opinion);
+
+	return rc != ZW_OK ? rc : log_action(c, who, v->id, step, opinion);
+}
+
 static int
 audit_delivery(zw_conn *c, const struct zw_actor *who, const char *action,
     const struct delivery *v, json_t *details)
@@ -124,8 +135,7 @@ zw_delivery_receive(zw_conn *c, const struct zw_actor *who, int64_t id,
 	zw_bind_int(s, 4, id);
 	if ((rc = zw_step(s)) < 0)
 		return rc;
-	if ((rc = zw_doc_step(c, who, v.doc_id, "签收", regno)) != ZW_OK ||
-	    (rc = log_action(c, who, id, "签收", regno)) != ZW_OK)
+	if ((rc = record(c, who, &v, "签收", regno)) != ZW_OK)
 		return rc;
 	return audit_delivery(c, who, "delivery.receive", &v,
 	    json_pack("{s:s}", "reg_no", regno));
@@ -159,8 +169,7 @@ zw_delivery_return(zw_conn *c, const struct zw_actor *who, int64_t id,
 	zw_bind_int(s, 3, id);
 	if ((rc = zw_step(s)) < 0)
 		return rc;
-	if ((rc = zw_doc_step(c, who, v.doc_id, "退回", reason)) != ZW_OK ||
-	    (rc = log_action(c, who, id, "退回", reason)) != ZW_OK)
+	if ((rc = record(c, who, &v, "退回", reason)) != ZW_OK)
 		return rc;
 	return audit_delivery(c, who, "delivery.return", &v,
 	    json_pack("{s:s}", "reason", reason));
@@ -204,8 +213,7 @@ zw_delivery_complete(zw_conn *c, const struct zw_actor *who, int64_t id,
 	zw_bind_int(s, 3, id);
 	if ((rc = zw_step(s)) < 0)
 		return rc;
-	if ((rc = zw_doc_step(c, who, v.doc_id, "办结", NULL)) != ZW_OK ||
-	    (rc = log_action(c, who, id, "办结", NULL)) != ZW_OK)
+	if ((rc = record(c, who, &v, "办结", NULL)) != ZW_OK)
 		return rc;
 	return audit_delivery(c, who, "delivery.complete", &v, json_object());
 }
@@ -238,8 +246,7 @@ zw_delivery_urge(zw_conn *c, const struct zw_actor *who, int64_t id,
 	zw_bind_int(s, 2, id);
 	if ((rc = zw_step(s)) < 0)
 		return rc;
-	if ((rc = zw_doc_step(c, who, v.doc_id, "催办", NULL)) != ZW_OK ||
-	    (rc = log_action(c, who, id, "催办", NULL)) != ZW_OK)
+	if ((rc = record(c, who, &v, "催办", NULL)) != ZW_OK)
 		return rc;
 	return audit_delivery(c, who, "delivery.urge", &v, json_object());
 }
