@@ -142,10 +142,7 @@ api_doc_create(zw_req *r)
 static void
 api_doc_get(zw_req *r)
 {
-	int64_t id;
-
-	if (zw_path_id(r, 0, &id) && zw_db_conn(r) != NULL)
-		reply_doc(r, 200, id);
+	zw_get_by_id(r, zw_doc_get, "公文不存在");
 }
 
 static void
@@ -348,19 +345,7 @@ api_inbox(zw_req *r)
 static void
 api_delivery_get(zw_req *r)
 {
-	struct zw_actor who;
-	int64_t id;
-	json_t *o;
-	int rc;
-
-	if (!zw_path_id(r, 0, &id) || zw_db_conn(r) == NULL)
-		return;
-	zw_req_actor(r, &who);
-	if ((rc = zw_delivery_get(r->db, &who, id, &o)) != ZW_OK) {
-		zw_fail_rc(r, rc, "收文不存在", NULL);
-		return;
-	}
-	zw_json(r, 200, o);
+	zw_get_by_id(r, zw_delivery_get, "收文不存在");
 }
 
 static void

@@ -228,19 +228,7 @@ api_orgs_list(zw_req *r)
 static void
 api_org_get(zw_req *r)
 {
-	struct zw_actor who;
-	int64_t id;
-	json_t *o;
-	int rc;
-
-	if (!zw_path_id(r, 0, &id) || zw_db_conn(r) == NULL)
-		return;
-	zw_req_actor(r, &who);
-	if ((rc = zw_org_get(r->db, &who, id, &o)) != ZW_OK) {
-		zw_fail_rc(r, rc, "机构不存在", NULL);
-		return;
-	}
-	zw_json(r, 200, o);
+	zw_get_by_id(r, zw_org_get, "机构不存在");
 }
 
 static void
@@ -404,19 +392,7 @@ api_users_list(zw_req *r)
 static void
 api_user_get(zw_req *r)
 {
-	struct zw_actor who;
-	int64_t id;
-	json_t *o;
-	int rc;
-
-	if (!zw_path_id(r, 0, &id) || zw_db_conn(r) == NULL)
-		return;
-	zw_req_actor(r, &who);
-	if ((rc = zw_user_get(r->db, &who, id, &o)) != ZW_OK) {
-		zw_fail_rc(r, rc, "用户不存在", NULL);
-		return;
-	}
-	zw_json(r, 200, o);
+	zw_get_by_id(r, zw_user_get, "用户不存在");
 }
 
 static void

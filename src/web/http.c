@@ -514,3 +514,26 @@ zw_request_target(zw_req *r)
 		    zw_url_encode(r->a, r->query[i].val));
 	return t;
 }
+
+void
+zw_get_by_id(zw_req *r, zw_get_fn get, const char *notfound)
+{
+	struct zw_actor who;
+	int64_t id;
+	json_t *o;
+	int rc;
+
+	if (r->params[0] == NULL ||
+	    zw_parse_i64(r->params[0], 1, INT64_MAX, &id) != ZW_OK) {
+		zw_fail(r, 404, "not_found", notfound, NULL);
+		return;
+	}
+	if (zw_db_conn(r) == NULL)
+		return;
+	zw_req_actor(r, &who);
+	if ((rc = get(r->db, &who, id, &o)) != ZW_OK) {
+		zw_fail_rc(r, rc, notfound, NULL);
+		return;
+	}
+	zw_json(r, 200, o);
+}

@@ -127,6 +127,13 @@ void zw_fail_why(zw_req *r, int rc, const struct zw_why *why);
  * outside the back office. */
 const char *zw_request_target(zw_req *r);
 
+/* GET one object by the {id} path parameter: parse it, call get() with
+ * the acting user, answer 200 with the JSON or the error (404 with
+ * notfound for ZW_ENOTFOUND, which also covers objects out of scope). */
+typedef int (*zw_get_fn)(zw_conn *c, const struct zw_actor *who, int64_t id,
+    json_t **out);
+void zw_get_by_id(zw_req *r, zw_get_fn get, const char *notfound);
+
 /* Percent-encode s for a query string (RFC 3986 unreserved kept). */
 char *zw_url_encode(zw_arena *a, const char *s);
 /* The same, keeping '/' (for paths). */

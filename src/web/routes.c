@@ -9,6 +9,7 @@
 #include "base/json.h"
 #include "files/files.h"
 #include "documents/routes.h"
+#include "documents/search.h"
 #include "org/org.h"
 #include "org/routes.h"
 #include "store/jobs.h"
@@ -79,6 +80,7 @@ zw_routes_init(void)
 	zw_route_add_table(zw_org_api_routes, zw_org_api_routes_count);
 	zw_route_add_table(zw_misc_routes, zw_misc_routes_count);
 	zw_route_add_table(zw_org_page_routes, zw_org_page_routes_count);
+	zw_route_add_table(zw_doc_search_routes, zw_doc_search_routes_count);
 	zw_route_add_table(zw_doc_routes, zw_doc_routes_count);
 	zw_route_add_table(zw_doc_page_routes, zw_doc_page_routes_count);
 	zw_route_add_table(zw_files_routes, zw_files_routes_count);
