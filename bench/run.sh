@@ -12,7 +12,7 @@ export ZW_BENCH_RESULTS=$ZW_TMP/results
 : >"$ZW_BENCH_RESULTS"
 
 status=0
-for b in http startup audit; do
+for b in http startup audit documents; do
 	printf '\n==== bench/%s.sh ====\n' "$b"
 	if ! zw_run "$ZW_ROOT/bench/$b.sh"; then
 		zw_log "bench/$b.sh failed"
