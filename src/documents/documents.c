@@ -14,6 +14,7 @@
 #include "documents/doc_int.h"
 #include "documents/documents.h"
 #include "documents/rules.h"
+#include "documents/search.h"
 #include "org/org_int.h"
 
 /* ---- helpers shared inside the module ---- */
@@ -373,6 +374,7 @@ zw_doc_create(zw_conn *c, const struct zw_actor *who,
 	zw_reset(s);
 	if ((rc = write_lists(c, nid, in)) != ZW_OK ||
 	    (rc = save_version(c, nid, 1, in, who->id)) != ZW_OK ||
+	    (rc = zw_doc_index(c, nid)) != ZW_OK ||
 	    (rc = zw_doc_step(c, who, nid, "起草", NULL)) != ZW_OK)
 		return rc;
 	{
@@ -436,7 +438,8 @@ zw_doc_update(zw_conn *c, const struct zw_actor *who, int64_t id,
 	version = zw_col_int(s, 0);
 	zw_reset(s);
 	if ((rc = write_lists(c, id, in)) != ZW_OK ||
-	    (rc = save_version(c, id, version, in, who->id)) != ZW_OK)
+	    (rc = save_version(c, id, version, in, who->id)) != ZW_OK ||
+	    (rc = zw_doc_index(c, id)) != ZW_OK)
 		return rc;
 	return zw_actor_audit(c, who, "document.update", "document", id, "success", NULL);
 }
@@ -757,7 +760,8 @@ zw_doc_issue(zw_conn *c, const struct zw_actor *who, int64_t id,
 		return rc < 0 ? rc : ZW_EDB;
 	handling = zw_col_int(s, 0);
 	zw_reset(s);
-	if ((rc = zw_doc_step(c, who, id, "登记", docno)) != ZW_OK)
+	if ((rc = zw_doc_step(c, who, id, "登记", docno)) != ZW_OK ||
+	    (rc = zw_doc_index(c, id)) != ZW_OK)	/* now findable by number */
 		return rc;
 	/* 核发: seal, then outbox + deliveries for every recipient. */
 	if ((rc = zw_doc_seal(c, id, datadir, master_key, why)) != ZW_OK)

@@ -377,7 +377,8 @@ zw_doc_search(zw_conn *c, const struct zw_actor *who, const char *q,
 	zw_buf toks, m;
 	const char *first;
 	size_t qn, nfirst;
-	int64_t n = 0, count = 0;
+	int64_t n = 0, count = 0, offset;
+	bool newest;
 	zw_stmt *s;
 	int rc, i = 1;
 
@@ -399,10 +400,16 @@ zw_doc_search(zw_conn *c, const struct zw_actor *who, const char *q,
 	}
 	if ((rc = match_expr(kind, toks.p, &m, &first, &nfirst)) != ZW_OK)
 		goto out;
-	if ((rc = count_matches(c, &m, &count)) != ZW_OK)
-		goto out;
-	rc = zw_prepare(c, search_sql[kind == ZW_DB_PG][count > ZW_SEARCH_RANK_MAX],
-	    &s);
+	/* The cursor carries the order of the first page, so that a query
+	 * crossing ZW_SEARCH_RANK_MAX between pages does not change it. */
+	offset = cursor >> 1;
+	newest = (cursor & 1) != 0;
+	if (cursor == 0) {
+		if ((rc = count_matches(c, &m, &count)) != ZW_OK)
+			goto out;
+		newest = count > ZW_SEARCH_RANK_MAX;
+	}
+	rc = zw_prepare(c, search_sql[kind == ZW_DB_PG][newest], &s);
 	if (rc != ZW_OK)
 		goto out;
 	zw_bind_text(s, i++, m.p, m.len);
@@ -412,7 +419,7 @@ zw_doc_search(zw_conn *c, const struct zw_actor *who, const char *q,
 	zw_bind_int(s, i++, who->id);
 	zw_bind_int(s, i++, who->org_id);
 	zw_bind_int(s, i++, limit + 1);
-	zw_bind_int(s, i++, cursor);
+	zw_bind_int(s, i++, offset);
 	zw_bind_text(s, i++, first, nfirst);
 	zw_bind_int(s, i++, SNIPPET_BEFORE);
 	zw_bind_int(s, i++, ZW_SEARCH_SNIPPET + 1);
@@ -422,7 +429,7 @@ zw_doc_search(zw_conn *c, const struct zw_actor *who, const char *q,
 		json_t *o;
 
 		if (n == limit) {
-			*next = cursor + limit;
+			*next = (offset + limit) << 1 | (newest ? 1 : 0);
 			zw_reset(s);
 			rc = ZW_OK;
 			break;

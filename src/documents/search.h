@@ -17,8 +17,8 @@
 #include "store/db.h"
 #include "web/route.h"
 
-#define ZW_SEARCH_MAX_QUERY	100	/* characters of a query: a title is
-					   shorter; more is pasted text */
+#define ZW_SEARCH_MAX_QUERY	100	/* characters of a query: key words,
+					   not pasted paragraphs */
 /* Bytes of one document's tokens: a ZW_MAX_LONG_TEXT body needs ~620 KB;
  * below 1 MiB so that PostgreSQL's tsvector limit (1 MiB of lexemes)
  * can never refuse the row.  Past it the rest is not indexed. */
@@ -52,9 +52,10 @@ int zw_doc_index_missing(zw_conn *c, int64_t *count);
  * (FTS5 bm25 / ts_rank), then the newest; or, when more than
  * ZW_SEARCH_RANK_MAX documents match, the newest first.  Items as zw_doc_list plus
  * "snippet": at most ZW_SEARCH_SNIPPET characters of plain text from
- * the body around the first match ("…" marks a cut).  cursor is the
- * number of results already seen (0 for the first page); *next is the
- * cursor of the next page or -1.  ZW_EINVAL if q is not valid UTF-8,
+ * the body around the first match ("…" marks a cut).  cursor is 0 for
+ * the first page, then *next of the page before (opaque: the results
+ * already seen and the order chosen on the first page); *next is -1
+ * after the last page.  ZW_EINVAL if q is not valid UTF-8,
  * has 0 or more than ZW_SEARCH_MAX_QUERY characters, or has no token
  * (only punctuation).
  */

@@ -17,6 +17,7 @@
 #include "base/log.h"
 #include "base/mem.h"
 #include "base/str.h"
+#include "documents/search.h"
 #include "store/migrate.h"
 #include "web/app.h"
 
@@ -207,6 +208,7 @@ zw_app_open(const char *datadir, const char *db_url, bool migrate,
 	}
 	if (migrate) {
 		int applied = 0;
+		int64_t indexed = 0;
 
 		if ((rc = zw_migrate(c, &applied)) != ZW_OK) {
 			if (rc == ZW_ESCHEMA)
@@ -219,6 +221,13 @@ zw_app_open(const char *datadir, const char *db_url, bool migrate,
 		}
 		if (applied > 0)
 			zw_info("applied %d migration(s)", applied);
+		/* documents older than the search index get indexed once */
+		if ((rc = zw_doc_index_missing(c, &indexed)) != ZW_OK) {
+			zw_error("search index: %s", zw_conn_errmsg(c));
+			goto fail;
+		}
+		if (indexed > 0)
+			zw_info("indexed %lld document(s) for search", (long long)indexed);
 	}
 	if ((rc = load_templates(app)) != ZW_OK ||
 	    (rc = zw_app_reload_calendar(app, c)) != ZW_OK ||
