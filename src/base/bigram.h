@@ -24,15 +24,9 @@
 
 #include <stddef.h>
 
+#include "base/limits.h"
 #include "base/buf.h"
 
-/* Tokens written by one call: a document body of ZW_MAX_LONG_TEXT
- * (256 KiB) holds at most ~87 000 CJK characters, one pair each; past
- * the cap the rest of the text is not indexed. */
-#define ZW_BIGRAM_MAX_TOKENS	131072
-/* Bytes kept of one ASCII word: longer runs (hashes, base64) are cut
- * here, at index and query time alike, so they still match. */
-#define ZW_BIGRAM_MAX_WORD	64
 
 /*
  * Append the tokens of [text, text+n) to out, each preceded by a space

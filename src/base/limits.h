@@ -53,4 +53,26 @@
 /* CSV import */
 #define ZW_CSV_MAX_LINE		8192	/* one registry CSV line */
 
+/* Documents (公文) */
+#define ZW_DOC_MAX_RECIPIENTS 2000	/* 主送 + 抄送 of one document */
+#define ZW_DOC_MAX_ATTACHMENTS 50	/* attachments of one document */
+#define ZW_DOC_MAX_REVIEWERS 20	/* reviewers and countersigners of one submission */
+#define ZW_DOC_MAX_CO_ISSUERS 10	/* 联合行文 partners of one document */
+#define ZW_FILE_MAX_NAME_CHARS	200	/* an uploaded file's name */
+
+/* Search */
+#define ZW_SEARCH_MAX_QUERY	100	/* characters of a query: key words,
+					   not pasted paragraphs */
+/* Bytes of one document's tokens: a ZW_MAX_LONG_TEXT body needs ~620 KB;
+ * below 1 MiB so that PostgreSQL's tsvector limit (1 MiB of lexemes)
+ * can never refuse the row.  Past it the rest is not indexed. */
+#define ZW_SEARCH_MAX_INDEX	((1u << 20) - 1)
+/* Tokens written by one call: a document body of ZW_MAX_LONG_TEXT
+ * (256 KiB) holds at most ~87 000 CJK characters, one pair each; past
+ * the cap the rest of the text is not indexed. */
+#define ZW_BIGRAM_MAX_TOKENS	131072
+/* Bytes kept of one ASCII word: longer runs (hashes, base64) are cut
+ * here, at index and query time alike, so they still match. */
+#define ZW_BIGRAM_MAX_WORD	64
+
 #endif

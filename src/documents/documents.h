@@ -18,15 +18,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/limits.h"
 #include "base/err.h"
 #include "base/workday.h"
 #include "org/org.h"
 #include "store/db.h"
 
-#define ZW_DOC_MAX_RECIPIENTS 2000	/* 主送 + 抄送 of one document */
-#define ZW_DOC_MAX_ATTACHMENTS 50
-#define ZW_DOC_MAX_REVIEWERS 20
-#define ZW_DOC_MAX_CO_ISSUERS 10	/* 联合行文 partners of one document */
 
 struct zw_doc_in {
 	const char *doc_type;

@@ -13,16 +13,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/limits.h"
 #include "org/org.h"
 #include "store/db.h"
 #include "web/route.h"
 
-#define ZW_SEARCH_MAX_QUERY	100	/* characters of a query: key words,
-					   not pasted paragraphs */
-/* Bytes of one document's tokens: a ZW_MAX_LONG_TEXT body needs ~620 KB;
- * below 1 MiB so that PostgreSQL's tsvector limit (1 MiB of lexemes)
- * can never refuse the row.  Past it the rest is not indexed. */
-#define ZW_SEARCH_MAX_INDEX	((1u << 20) - 1)
 #define ZW_SEARCH_SNIPPET	80	/* characters of a result's snippet */
 /* Queries with more matches than this are listed newest first, not
  * ranked: a pair as common as 通知 is in most documents, and ranking all

@@ -27,12 +27,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/limits.h"
 #include "base/err.h"
 #include "org/org.h"
 #include "store/db.h"
 #include "web/route.h"
 
-#define ZW_FILE_MAX_NAME_CHARS 200
 
 /*
  * Store an uploaded file: the bytes as a blob first (written to a
