@@ -61,6 +61,7 @@
 #define ZW_FILE_MAX_NAME_CHARS	200	/* an uploaded file's name */
 
 /* Search */
+#define ZW_SEARCH_PAGE		20	/* search results per page by default */
 #define ZW_SEARCH_MAX_QUERY	100	/* characters of a query: key words,
 					   not pasted paragraphs */
 /* Bytes of one document's tokens: a ZW_MAX_LONG_TEXT body needs ~620 KB;

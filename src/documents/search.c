@@ -483,6 +483,10 @@ api_doc_search(zw_req *r)
 	}
 	if (!zw_in_page(r, &limit, &cursor) || zw_db_conn(r) == NULL)
 		return;
+	/* A results page of 20 unless asked otherwise: people read the first
+	 * few hits, and each row costs a snippet. */
+	if (zw_query(r, "limit") == NULL)
+		limit = ZW_SEARCH_PAGE;
 	zw_req_actor(r, &who);
 	rc = zw_doc_search(r->db, &who, q, limit, cursor, &items, &next);
 	if (rc == ZW_EINVAL) {

@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include <pthread.h>
 #include <sqlite3.h>
 
 #include "base/err.h"
@@ -54,12 +55,23 @@ sq_exec(zw_conn *c, const char *sql)
 	return zrc;
 }
 
+/* Process-wide SQLite settings, before the library initializes: no
+ * memory statistics (they take a global mutex on every allocation). */
+static pthread_once_t sq_once = PTHREAD_ONCE_INIT;
+
+static void
+sq_global_init(void)
+{
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int
 sq_connect(zw_conn *c)
 {
 	sqlite3 *db = NULL;
 	int rc;
 
+	pthread_once(&sq_once, sq_global_init);
 	rc = sqlite3_open_v2(c->db->path, &db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
