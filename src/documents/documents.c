@@ -888,7 +888,8 @@ zw_doc_archive(zw_conn *c, const struct zw_actor *who, int64_t id,
 	zw_bind_int(s, 5, id);
 	if ((rc = zw_step(s)) < 0)
 		return rc;
-	if ((rc = zw_doc_step(c, who, id, "归档", archive_no)) != ZW_OK)
+	if ((rc = zw_doc_step(c, who, id, "归档", archive_no)) != ZW_OK ||
+	    (rc = zw_doc_index(c, id)) != ZW_OK)	/* findable by 档号 */
 		return rc;
 	{
 		json_t *dj = json_pack("{s:s}", "archive_no", archive_no);

@@ -14,6 +14,7 @@
 #include "documents/documents.h"
 #include "documents/routes.h"
 #include "documents/rules.h"
+#include "documents/search.h"
 #include "files/files.h"
 #include "org/org.h"
 #include "org/routes.h"
@@ -139,6 +140,41 @@ page_list(zw_req *r)
 	    "items", items, "status", st ? st : "", "next", next >= 0 ?
 	    json_integer(next) : json_null(), "can_draft",
 	    zw_has_perm(r, "documents.draft")));
+}
+
+/* 全文检索 over titles, 发文字号, 档号, bodies and attachment names. */
+static void
+page_search(zw_req *r)
+{
+	struct zw_actor who;
+	int64_t limit, cursor, next = -1;
+	const char *q = zw_query(r, "q");
+	json_t *items = NULL, *ctx;
+	int rc;
+
+	if (!zw_in_page(r, &limit, &cursor) || zw_db_conn(r) == NULL)
+		return;
+	zw_req_actor(r, &who);
+	ctx = json_pack("{s:s, s:s, s:b, s:b}", "q", q ? q : "", "status", "search",
+	    "can_draft", zw_has_perm(r, "documents.draft"), "searched", q != NULL);
+	if (q != NULL && *q) {
+		if (zw_query(r, "limit") == NULL)
+			limit = ZW_SEARCH_PAGE;
+		rc = zw_doc_search(r->db, &who, q, limit, cursor, &items, &next);
+		if (rc == ZW_EINVAL) {
+			json_object_set_new(ctx, "error", json_string(
+			    "搜索词应为1至100个字符，包含汉字、字母或数字"));
+			items = json_array();
+		} else if (rc != ZW_OK) {
+			json_decref(ctx);
+			zw_fail_rc(r, rc, NULL, NULL);
+			return;
+		}
+	} else
+		items = json_array();
+	json_object_set_new(ctx, "items", items);
+	json_object_set_new(ctx, "next", next >= 0 ? json_integer(next) : json_null());
+	zw_render(r, 200, "office/documents.html", ctx);
 }
 
 static void
@@ -679,6 +715,7 @@ const struct zw_route zw_doc_page_routes[] = {
 	{ "POST", "/office/documents", page_create, "documents.draft",
 	  ZW_R_STAFF | ZW_R_UPLOAD, NULL },
 	{ "GET", "/office/documents/new", page_new, "documents.draft", ZW_R_STAFF, NULL },
+	{ "GET", "/office/documents/search", page_search, "documents.read", ZW_R_STAFF, NULL },
 	{ "GET", "/office/documents/{id}", page_doc, "documents.read", ZW_R_STAFF, NULL },
 	{ "POST", "/office/documents/{id}", page_update, "documents.draft",
 	  ZW_R_STAFF | ZW_R_UPLOAD, NULL },

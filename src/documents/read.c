@@ -251,7 +251,8 @@ zw_doc_list(zw_conn *c, const struct zw_actor *who, const char *status,
 	int rc, n = 0;
 
 	rc = zw_prepare(c, "SELECT d.id, d.doc_type, d.title, COALESCE(d.doc_no, ''), "
-	    "d.status, d.urgency, o.name, du.name, d.updated_at FROM documents d "
+	    "d.status, d.urgency, o.name, du.name, d.updated_at, "
+	    "COALESCE(d.archive_no, ''), COALESCE(d.retention, '') FROM documents d "
 	    "JOIN orgs o ON o.id = d.org_id JOIN users du ON du.id = d.drafter_id "
 	    "WHERE (" ZW_SCOPE_SQL " OR d.drafter_id = ? OR EXISTS (SELECT 1 FROM "
 	    "document_reviews r WHERE r.doc_id = d.id AND r.user_id = ?)) "
@@ -291,6 +292,12 @@ zw_doc_list(zw_conn *c, const struct zw_actor *who, const char *status,
 		    status_name(zw_col_text(s, 4)), "urgency", zw_col_text(s, 5),
 		    "org_name", zw_col_text(s, 6), "drafter_name", zw_col_text(s, 7),
 		    "updated_at", ts));
+		if (*zw_col_text(s, 9)) {
+			json_t *it = json_array_get(*items, json_array_size(*items) - 1);
+
+			json_object_set_new(it, "archive_no", json_string(zw_col_text(s, 9)));
+			json_object_set_new(it, "retention", json_string(zw_col_text(s, 10)));
+		}
 		n++;
 	}
 out:

@@ -41,8 +41,8 @@ zw_doc_index(zw_conn *c, int64_t doc_id)
 	 * ZW_SEARCH_MAX_INDEX loses its tail, never those.  Truncation
 	 * (ZW_ETOOBIG from the cutter) is accepted on purpose. */
 	zw_buf_init(&b, ZW_SEARCH_MAX_INDEX);
-	rc = zw_prepare(c, "SELECT title, COALESCE(doc_no, '') FROM documents "
-	    "WHERE id = ?", &s);
+	rc = zw_prepare(c, "SELECT title, COALESCE(doc_no, ''), "
+	    "COALESCE(archive_no, '') FROM documents WHERE id = ?", &s);
 	if (rc != ZW_OK)
 		goto out;
 	zw_bind_int(s, 1, doc_id);
@@ -52,6 +52,7 @@ zw_doc_index(zw_conn *c, int64_t doc_id)
 	}
 	(void)zw_bigram_index(zw_col_text(s, 0), strlen(zw_col_text(s, 0)), &b);
 	(void)zw_bigram_index(zw_col_text(s, 1), strlen(zw_col_text(s, 1)), &b);
+	(void)zw_bigram_index(zw_col_text(s, 2), strlen(zw_col_text(s, 2)), &b);
 	zw_reset(s);
 	rc = zw_prepare(c, "SELECT f.filename FROM document_attachments x JOIN "
 	    "files f ON f.id = x.file_id WHERE x.doc_id = ? ORDER BY x.position", &s);

@@ -253,6 +253,15 @@ describe('公文: send, exchange, receive, archive', () => {
 		});
 		assert.equal(r.status, 200, r.text);
 		assert.match(r.json.archive_no, /^Z\d+-WS·2026-Y-SJZGOVOFFICE-0001$/);
+		// the archive is searchable by 档号
+		const found = await api(srv.base, 'GET', '/api/v1/documents/search?q=' +
+		    encodeURIComponent(r.json.archive_no), { token: clerk.token });
+		assert.equal(found.status, 200, found.text);
+		assert.deepEqual(found.json.items.map((x) => x.id), [docId]);
+		const page = await api(srv.base, 'GET', '/office/documents/search?q=' +
+		    encodeURIComponent('国庆'), { cookie: clerk.cookie });
+		assert.equal(page.status, 200);
+		assert.match(page.text, /关于做好2026年国庆期间政务服务工作的通知/);
 		r = await api(srv.base, 'POST', `/api/v1/documents/${docId}/archive`, {
 			token: clerk.token, json: { retention: 'Y' },
 		});
