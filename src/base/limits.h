@@ -20,6 +20,9 @@
 #define MP_MAX_PART_HEADERS	16	/* browsers send 2 or 3 per part */
 #define MP_MAX_BOUNDARY		70	/* RFC 2046 section 5.1.1 */
 #define HDR_MAX_PARAMS		8	/* parameters of one header value */
+#define ZW_MAX_DRAIN		(64u << 20)	/* an oversized body up to this is read
+					   and dropped so the client gets the 413;
+					   past it the connection closes at once */
 #define ZW_MAX_RESP_BYTES	(64u << 20)	/* one rendered response */
 
 /* Text fields */

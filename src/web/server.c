@@ -570,6 +570,14 @@ add_len(void *cls, enum MHD_ValueKind kind, const char *key,
 	return MHD_YES;
 }
 
+static bool
+expects_continue(struct MHD_Connection *conn)
+{
+	const char *e = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Expect");
+
+	return e != NULL && strcasecmp(e, "100-continue") == 0;
+}
+
 static enum MHD_Result
 access_handler(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload_data,
@@ -639,7 +647,15 @@ access_handler(void *cls, struct MHD_Connection *conn, const char *url,
 
 			if (zw_parse_i64(cl, 0, INT64_MAX, &n) != ZW_OK)
 				st->early_status = 400;
-			else if ((uint64_t)n > st->cap)
+			else if ((uint64_t)n > st->cap && (uint64_t)n <= ZW_MAX_DRAIN &&
+			    !expects_continue(conn)) {
+				/* Read and drop the body, then answer 413: a
+				 * client still sending would see a reset, not
+				 * the answer.  A client that asked "Expect:
+				 * 100-continue" gets the 413 at once instead. */
+				st->too_big = true;
+				zw_buf_free(&st->body);
+			} else if ((uint64_t)n > st->cap)
 				st->early_status = 413;
 		}
 		if (st->early_status != 0) {

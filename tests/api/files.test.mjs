@@ -298,7 +298,8 @@ describe('files (blobs)', () => {
 		const before = await fileCount();
 		r = await rawRequest(srv.base, 'POST', '/api/v1/blobs', {
 			Authorization: 'Bearer ' + clerk.token, 'Content-Type': 'application/pdf',
-			'X-Filename': 'big.pdf', 'Content-Length': String(33 * MiB) });
+			'X-Filename': 'big.pdf', 'Content-Length': String(33 * MiB),
+			Expect: '100-continue' });
 		assert.equal(r.status, 413);
 		assert.equal(r.json.error.code, 'too_large');
 		r = await chunkedUpload(srv.base, clerk.token, 33 * MiB);
