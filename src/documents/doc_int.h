@@ -44,5 +44,7 @@ int zw_doc_seal(zw_conn *c, int64_t id, const char *datadir,
 	"JOIN documents d ON d.id = v.doc_id JOIN orgs so ON so.id = d.org_id " \
 	"LEFT JOIN users u ON u.id = v.received_by"
 json_t *zw_delivery_row(zw_stmt *s);
+/* Chinese name of a document or delivery status ("草稿", "未签收" ...). */
+const char *zw_doc_status_name(const char *status);
 
 #endif

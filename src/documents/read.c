@@ -10,8 +10,8 @@
 #include "documents/rules.h"
 #include "org/org_int.h"
 
-static const char *
-status_name(const char *s)
+const char *
+zw_doc_status_name(const char *s)
 {
 	static const struct { const char *k, *v; } m[] = {
 		{ "draft", "草稿" }, { "reviewing", "审核中" }, { "returned", "退回修改" },
@@ -68,7 +68,7 @@ zw_delivery_row(zw_stmt *s)
 	json_object_set_new(o, "to_org_name", json_string(zw_col_text(s, 3)));
 	json_object_set_new(o, "kind", json_string(zw_col_text(s, 4)));
 	json_object_set_new(o, "status", json_string(zw_col_text(s, 5)));
-	json_object_set_new(o, "status_name", json_string(status_name(zw_col_text(s, 5))));
+	json_object_set_new(o, "status_name", json_string(zw_doc_status_name(zw_col_text(s, 5))));
 	json_object_set_new(o, "due_date", text_or_null(s, 6));
 	json_object_set_new(o, "reg_no", text_or_null(s, 7));
 	json_object_set_new(o, "received_at", time_or_null(s, 8));
@@ -137,7 +137,7 @@ zw_doc_get(zw_conn *c, const struct zw_actor *who, int64_t id, json_t **out)
 	    zw_col_text(s, 18)));
 	json_object_set_new(o, "doc_no", text_or_null(s, 19));
 	json_object_set_new(o, "status", json_string(zw_col_text(s, 20)));
-	json_object_set_new(o, "status_name", json_string(status_name(zw_col_text(s, 20))));
+	json_object_set_new(o, "status_name", json_string(zw_doc_status_name(zw_col_text(s, 20))));
 	json_object_set_new(o, "version", json_integer(zw_col_int(s, 21)));
 	json_object_set_new(o, "issued_at", time_or_null(s, 22));
 	json_object_set_new(o, "archive_no", text_or_null(s, 23));
@@ -289,7 +289,7 @@ zw_doc_list(zw_conn *c, const struct zw_actor *who, const char *status,
 		    "s:s, s:s, s:s, s:s}", "id", (json_int_t)zw_col_int(s, 0), "doc_type",
 		    zw_col_text(s, 1), "title", zw_col_text(s, 2), "doc_no",
 		    zw_col_text(s, 3), "status", zw_col_text(s, 4), "status_name",
-		    status_name(zw_col_text(s, 4)), "urgency", zw_col_text(s, 5),
+		    zw_doc_status_name(zw_col_text(s, 4)), "urgency", zw_col_text(s, 5),
 		    "org_name", zw_col_text(s, 6), "drafter_name", zw_col_text(s, 7),
 		    "updated_at", ts));
 		if (*zw_col_text(s, 9)) {

@@ -22,6 +22,7 @@
 #include "base/clock.h"
 #include "base/err.h"
 #include "base/utf8.h"
+#include "documents/doc_int.h"
 #include "documents/search.h"
 #include "org/org_int.h"
 #include "web/http.h"
@@ -276,23 +277,6 @@ snippet(const char *s, int64_t st)
 	return json_string(out);
 }
 
-static const char *
-status_name(const char *s)
-{
-	/* as read.c names them */
-	static const struct { const char *k, *v; } m[] = {
-		{ "draft", "草稿" }, { "reviewing", "审核中" }, { "returned", "退回修改" },
-		{ "reviewed", "待签发" }, { "signed", "已签发" }, { "issued", "已核发" },
-		{ "archived", "已归档" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++)
-		if (strcmp(m[i].k, s) == 0)
-			return m[i].v;
-	return s;
-}
-
 /* Visible as in zw_doc_visible(): the drafting organization is in the
  * actor's data scope, or the actor drafted, signs or reviews it, or it
  * was delivered to the actor's organization.  Five parameters. */
@@ -439,7 +423,7 @@ zw_doc_search(zw_conn *c, const struct zw_actor *who, const char *q,
 		o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
 		    "id", (json_int_t)zw_col_int(s, 0), "doc_type", zw_col_text(s, 1),
 		    "title", zw_col_text(s, 2), "doc_no", zw_col_text(s, 3), "status",
-		    zw_col_text(s, 4), "status_name", status_name(zw_col_text(s, 4)),
+		    zw_col_text(s, 4), "status_name", zw_doc_status_name(zw_col_text(s, 4)),
 		    "urgency", zw_col_text(s, 5), "org_name", zw_col_text(s, 6),
 		    "drafter_name", zw_col_text(s, 7), "updated_at", ts);
 		json_object_set_new(o, "snippet", snippet(zw_col_text(s, 10),
