@@ -16,9 +16,9 @@
 #include "base/str.h"
 #include "crypto/sm2.h"
 #include "crypto/sm3.h"
-#include "crypto/sm4.h"
 #include "documents/doc_int.h"
 #include "documents/rules.h"
+#include "org/org.h"
 #include "store/blob.h"
 
 #define CANON_MAX (1u << 20)	/* canonical form: the body is hashed, so small */
@@ -152,43 +152,13 @@ out:
 	return rc;
 }
 
-static int
-org_keys(zw_conn *c, int64_t org_id, char **pub, unsigned char **enc,
-    size_t *enclen)
-{
-	zw_stmt *s;
-	const void *b;
-	size_t n = 0;
-	int rc;
-
-	rc = zw_prepare(c, "SELECT sm2_public_pem, sm2_private_enc FROM orgs "
-	    "WHERE id = ?", &s);
-	if (rc != ZW_OK)
-		return rc;
-	zw_bind_int(s, 1, org_id);
-	if ((rc = zw_step(s)) != ZW_ROW)
-		return rc < 0 ? rc : ZW_ENOTFOUND;
-	*pub = zw_strdup(zw_col_text(s, 0));
-	if (enc != NULL) {
-		b = zw_col_blob(s, 1, &n);
-		*enc = zw_malloc(n ? n : 1);
-		if (n)
-			memcpy(*enc, b, n);
-		*enclen = n;
-	}
-	zw_reset(s);
-	return ZW_OK;
-}
-
 int
 zw_doc_seal(zw_conn *c, int64_t id, const char *datadir,
     const unsigned char *master_key, struct zw_why *why)
 {
 	struct zw_doc_row d;
-	zw_sm2_key *key = NULL;
-	unsigned char *enc = NULL, *pem = NULL, *sig = NULL;
-	size_t enclen = 0, pemlen = 0, siglen = 0;
-	char *pub = NULL;
+	unsigned char *sig = NULL;
+	size_t siglen = 0;
 	zw_buf canon;
 	zw_stmt *s;
 	int rc;
@@ -196,16 +166,9 @@ zw_doc_seal(zw_conn *c, int64_t id, const char *datadir,
 	(void)datadir;
 	zw_buf_init(&canon, CANON_MAX);
 	if ((rc = zw_doc_load(c, id, &d)) != ZW_OK ||
-	    (rc = org_keys(c, d.org_id, &pub, &enc, &enclen)) != ZW_OK)
-		goto out;
-	if (enclen == 0 || zw_sm4_open(master_key, enc, enclen, &pem, &pemlen) != ZW_OK ||
-	    zw_sm2_load_private_pem((const char *)pem, pemlen, &key) != ZW_OK) {
-		ZW_WHY(why, "seal_unavailable", "发文机关的电子印章密钥不可用", NULL);
-		rc = ZW_ECRYPTO;
-		goto out;
-	}
-	if ((rc = zw_doc_canon_build(c, id, NULL, &canon)) != ZW_OK ||
-	    (rc = zw_sm2_sign(key, canon.p, canon.len, &sig, &siglen)) != ZW_OK)
+	    (rc = zw_doc_canon_build(c, id, NULL, &canon)) != ZW_OK ||
+	    (rc = zw_org_sign(c, d.org_id, master_key, canon.p, canon.len,
+	    &sig, &siglen, why)) != ZW_OK)
 		goto out;
 	rc = zw_prepare(c, "UPDATE documents SET signed_data = ?, signature = ? "
 	    "WHERE id = ?", &s);
@@ -216,13 +179,6 @@ zw_doc_seal(zw_conn *c, int64_t id, const char *datadir,
 	zw_bind_int(s, 3, id);
 	rc = zw_step(s) < 0 ? ZW_EDB : ZW_OK;
 out:
-	if (pem != NULL) {
-		zw_wipe(pem, pemlen);
-		zw_free(pem);
-	}
-	zw_sm2_free(key);
-	zw_free(enc);
-	zw_free(pub);
 	zw_free(sig);
 	zw_buf_free(&canon);
 	return rc;
@@ -244,7 +200,6 @@ zw_doc_verification(zw_conn *c, const struct zw_actor *who, int64_t id,
 {
 	zw_arena *a = zw_arena_new();
 	struct zw_doc_row d;
-	zw_sm2_key *pk = NULL;
 	char *pub = NULL, *signed_data = NULL;
 	unsigned char *sig = NULL;
 	size_t sdlen = 0, siglen = 0, nm = 0, i;
@@ -279,10 +234,9 @@ zw_doc_verification(zw_conn *c, const struct zw_actor *who, int64_t id,
 			memcpy(sig, b, siglen);
 	}
 	zw_reset(s);
-	if ((rc = org_keys(c, d.org_id, &pub, NULL, NULL)) != ZW_OK)
+	if ((rc = zw_org_verify(c, d.org_id, signed_data, sdlen, sig, siglen,
+	    &sig_ok, &pub)) != ZW_OK)
 		goto out;
-	if (zw_sm2_load_public_pem(pub, strlen(pub), &pk) == ZW_OK)
-		sig_ok = zw_sm2_verify(pk, signed_data, sdlen, sig, siglen) == ZW_OK;
 	if ((rc = zw_doc_canon_build(c, id, datadir, &now)) != ZW_OK)
 		goto out;
 	nm = zw_doc_canon_diff(signed_data, sdlen, now.p, now.len, names,
@@ -297,7 +251,6 @@ zw_doc_verification(zw_conn *c, const struct zw_actor *who, int64_t id,
 	    "signature_valid", sig_ok, "mismatches", mm);
 	rc = ZW_OK;
 out:
-	zw_sm2_free(pk);
 	zw_free(pub);
 	zw_buf_free(&now);
 	zw_buf_free(&scratch);

@@ -542,19 +542,23 @@ static const struct {
 	const char *code, *name, *desc, *scope, *perms, *admin_kind;
 } builtin_roles[] = {
 	{ "sysadmin", "系统管理员", "管理机构、用户和系统配置，不能查看审计日志",
-	  "all", ",orgs.read,orgs.manage,users.read,users.manage,roles.read,calendar.manage,", "system" },
+	  "all", ",orgs.read,orgs.manage,users.read,users.manage,roles.read,calendar.manage,"
+	  "items.manage,", "system" },
 	{ "secadmin", "安全管理员", "管理角色权限和安全策略，解锁账号",
 	  "all", ",orgs.read,users.read,users.unlock,roles.read,roles.manage,", "security" },
 	{ "auditadmin", "安全审计员", "查询和导出审计日志，不能修改任何数据",
 	  "all", ",orgs.read,audit.read,roles.read,", "audit" },
 	{ "leader", "单位领导", "本单位及下级单位的审阅、签发",
 	  "org_tree", ",orgs.read,users.read,documents.read,documents.draft,"
-	  "documents.review,documents.sign_off,documents.receive,", "" },
+	  "documents.review,documents.sign_off,documents.receive,"
+	  "items.manage,approvals.read,approvals.handle,approvals.decide,approvals.extend,", "" },
 	{ "clerk", "办事人员", "本单位日常业务办理",
 	  "org", ",orgs.read,users.read,documents.read,documents.draft,"
-	  "documents.issue,documents.receive,documents.archive,", "" },
+	  "documents.issue,documents.receive,documents.archive,"
+	  "approvals.read,approvals.handle,", "" },
 	{ "supervisor", "监察人员", "电子监察，查看全部办件",
-	  "all", ",orgs.read,users.read,", "" },
+	  "all", ",orgs.read,users.read,approvals.read,supervision.read,"
+	  "supervision.manage,", "" },
 };
 
 int

@@ -177,6 +177,18 @@ int zw_session_lookup(zw_conn *c, zw_arena *a, const struct zw_auth_policy *pol,
 int zw_session_revoke(zw_conn *c, const struct zw_actor *who,
     int64_t session_id);
 
+/* --- Electronic seal (seal.c) --- */
+/* Sign data with the organization's SM2 key (SM3, signer ID
+ * ZW_SM2_DEFAULT_ID).  OUT: *sig, DER, zw_malloc'ed. */
+int zw_org_sign(zw_conn *c, int64_t org_id, const unsigned char *master_key,
+    const void *data, size_t n, unsigned char **sig, size_t *siglen,
+    struct zw_why *why);
+/* *valid tells whether sig verifies under the organization's public key;
+ * ZW_ENOTFOUND for an unknown org.  OUT: *public_pem (zw_malloc'ed) when
+ * public_pem != NULL. */
+int zw_org_verify(zw_conn *c, int64_t org_id, const void *data, size_t n,
+    const unsigned char *sig, size_t siglen, bool *valid, char **public_pem);
+
 /* Register the core's background jobs and schedule the recurring ones. */
 int zw_org_jobs_init(zw_db *db);
 
