@@ -134,6 +134,7 @@ CREATE TABLE applications (
 	closed_at BIGINT,
 	closed_on TEXT,
 	on_time INTEGER,
+	days_used INTEGER,
 	alert_level INTEGER NOT NULL DEFAULT 0,
 	created_at BIGINT NOT NULL,
 	updated_at BIGINT NOT NULL
