@@ -9,6 +9,7 @@
 #include "documents/doc_int.h"
 #include "documents/rules.h"
 #include "org/org_int.h"
+#include "store/row.h"
 
 const char *
 zw_doc_status_name(const char *s)
@@ -25,23 +26,6 @@ zw_doc_status_name(const char *s)
 		if (strcmp(m[i].k, s) == 0)
 			return m[i].v;
 	return s;
-}
-
-static json_t *
-time_or_null(zw_stmt *s, int i)
-{
-	char ts[32];
-
-	if (zw_col_isnull(s, i) || zw_col_int(s, i) == 0)
-		return json_null();
-	zw_time_rfc3339(zw_col_int(s, i), ts, sizeof(ts));
-	return json_string(ts);
-}
-
-static json_t *
-text_or_null(zw_stmt *s, int i)
-{
-	return zw_col_isnull(s, i) ? json_null() : json_string(zw_col_text(s, i));
 }
 
 /* 成文日期 for display without zero padding (GB/T 9704 §7.3.5). */
@@ -69,15 +53,15 @@ zw_delivery_row(zw_stmt *s)
 	json_object_set_new(o, "kind", json_string(zw_col_text(s, 4)));
 	json_object_set_new(o, "status", json_string(zw_col_text(s, 5)));
 	json_object_set_new(o, "status_name", json_string(zw_doc_status_name(zw_col_text(s, 5))));
-	json_object_set_new(o, "due_date", text_or_null(s, 6));
-	json_object_set_new(o, "reg_no", text_or_null(s, 7));
-	json_object_set_new(o, "received_at", time_or_null(s, 8));
+	json_object_set_new(o, "due_date", zw_col_json_text(s, 6));
+	json_object_set_new(o, "reg_no", zw_col_json_text(s, 7));
+	json_object_set_new(o, "received_at", zw_col_json_time(s, 8));
 	json_object_set_new(o, "received_by", json_string(zw_col_text(s, 9)));
 	json_object_set_new(o, "return_reason", json_string(zw_col_text(s, 10)));
-	json_object_set_new(o, "returned_at", time_or_null(s, 11));
-	json_object_set_new(o, "completed_at", time_or_null(s, 12));
+	json_object_set_new(o, "returned_at", zw_col_json_time(s, 11));
+	json_object_set_new(o, "completed_at", zw_col_json_time(s, 12));
 	json_object_set_new(o, "urged_count", json_integer(zw_col_int(s, 13)));
-	json_object_set_new(o, "last_urged_at", time_or_null(s, 14));
+	json_object_set_new(o, "last_urged_at", zw_col_json_time(s, 14));
 	json_object_set_new(o, "doc_no", json_string(zw_col_text(s, 15)));
 	json_object_set_new(o, "title", json_string(zw_col_text(s, 16)));
 	json_object_set_new(o, "doc_type", json_string(zw_col_text(s, 17)));
@@ -127,24 +111,24 @@ zw_doc_get(zw_conn *c, const struct zw_actor *who, int64_t id, json_t **out)
 	json_object_set_new(o, "signer_id", zw_col_isnull(s, 13) ? json_null() :
 	    json_integer(zw_col_int(s, 13)));
 	json_object_set_new(o, "signer_name", json_string(zw_col_text(s, 14)));
-	json_object_set_new(o, "signed_at", time_or_null(s, 15));
-	json_object_set_new(o, "written_on", text_or_null(s, 16));
+	json_object_set_new(o, "signed_at", zw_col_json_time(s, 15));
+	json_object_set_new(o, "written_on", zw_col_json_text(s, 16));
 	json_object_set_new(o, "written_on_cn", date_cn(zw_col_isnull(s, 16) ? NULL :
 	    zw_col_text(s, 16)));
 	json_object_set_new(o, "printed_by", json_string(zw_col_text(s, 17)));
-	json_object_set_new(o, "printed_on", text_or_null(s, 18));
+	json_object_set_new(o, "printed_on", zw_col_json_text(s, 18));
 	json_object_set_new(o, "printed_on_cn", date_cn(zw_col_isnull(s, 18) ? NULL :
 	    zw_col_text(s, 18)));
-	json_object_set_new(o, "doc_no", text_or_null(s, 19));
+	json_object_set_new(o, "doc_no", zw_col_json_text(s, 19));
 	json_object_set_new(o, "status", json_string(zw_col_text(s, 20)));
 	json_object_set_new(o, "status_name", json_string(zw_doc_status_name(zw_col_text(s, 20))));
 	json_object_set_new(o, "version", json_integer(zw_col_int(s, 21)));
-	json_object_set_new(o, "issued_at", time_or_null(s, 22));
-	json_object_set_new(o, "archive_no", text_or_null(s, 23));
-	json_object_set_new(o, "retention", text_or_null(s, 24));
-	json_object_set_new(o, "archived_at", time_or_null(s, 25));
-	json_object_set_new(o, "created_at", time_or_null(s, 26));
-	json_object_set_new(o, "updated_at", time_or_null(s, 27));
+	json_object_set_new(o, "issued_at", zw_col_json_time(s, 22));
+	json_object_set_new(o, "archive_no", zw_col_json_text(s, 23));
+	json_object_set_new(o, "retention", zw_col_json_text(s, 24));
+	json_object_set_new(o, "archived_at", zw_col_json_time(s, 25));
+	json_object_set_new(o, "created_at", zw_col_json_time(s, 26));
+	json_object_set_new(o, "updated_at", zw_col_json_time(s, 27));
 	zw_reset(s);
 
 	main_to = json_array();
@@ -214,7 +198,7 @@ zw_doc_get(zw_conn *c, const struct zw_actor *who, int64_t id, json_t **out)
 			    "s:s, s:o}", "user_id", (json_int_t)zw_col_int(s, 0), "name",
 			    zw_col_text(s, 1), "org_name", zw_col_text(s, 2), "kind",
 			    zw_col_text(s, 3), "state", zw_col_text(s, 4), "opinion",
-			    zw_col_text(s, 5), "at", time_or_null(s, 6)));
+			    zw_col_text(s, 5), "at", zw_col_json_time(s, 6)));
 	}
 	json_object_set_new(o, "reviews", reviews);
 
@@ -226,7 +210,7 @@ zw_doc_get(zw_conn *c, const struct zw_actor *who, int64_t id, json_t **out)
 			json_array_append_new(steps, json_pack("{s:s, s:s, s:s, s:s, s:o}",
 			    "step", zw_col_text(s, 0), "actor", zw_col_text(s, 1), "org",
 			    zw_col_text(s, 2), "opinion", zw_col_text(s, 3), "at",
-			    time_or_null(s, 4)));
+			    zw_col_json_time(s, 4)));
 	}
 	json_object_set_new(o, "steps", steps);
 
