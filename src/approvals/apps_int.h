@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "approvals/apps.h"
+#include "base/arena.h"
 #include "base/clock.h"
 
 /* The columns of an application the rules look at. */
@@ -49,6 +50,17 @@ int zw_app_store_clock(zw_conn *c, const struct zw_apps_env *env,
     const struct zw_app_row *r, zw_date today);
 /* Set status (and updated_at). */
 int zw_app_set_status(zw_conn *c, int64_t id, const char *status);
+/* Check supplied materials against the item's list (names, files the
+ * applicant uploaded; with `initial` every required material not
+ * fetchable from a registry) and store them from position `first`.
+ * Registry materials are recorded as fetched by the platform when
+ * initial. */
+int zw_app_store_materials(zw_conn *c, const struct zw_actor *who,
+    zw_arena *a, int64_t app_id, const json_t *item_mats,
+    const struct zw_app_material *mats, size_t nmats, int first,
+    bool initial, struct zw_why *why);
+/* Empty or only white space. */
+bool zw_app_blank(const char *s);
 /* Today in Shanghai. */
 zw_date zw_app_today(void);
 /* Issue a written notice sealed with the organization's SM2 key.

@@ -63,6 +63,10 @@
 #define ZW_DOC_MAX_CO_ISSUERS 10	/* 联合行文 partners of one document */
 #define ZW_FILE_MAX_NAME_CHARS	200	/* an uploaded file's name */
 
+/* Applications (网上审批) */
+#define ZW_APP_MAX_CORRECTION_ITEMS 20	/* lines of one 补正告知 */
+#define ZW_APP_MAX_MATERIALS	50	/* files of one submission */
+
 /* Search */
 #define ZW_SEARCH_PAGE		20	/* search results per page by default */
 #define ZW_SEARCH_MAX_QUERY	100	/* characters of a query: key words,
