@@ -59,6 +59,9 @@ int zw_app_store_materials(zw_conn *c, const struct zw_actor *who,
     zw_arena *a, int64_t app_id, const json_t *item_mats,
     const struct zw_app_material *mats, size_t nmats, int first,
     bool initial, struct zw_why *why);
+/* Record a §3.3 violation attempted on the case (红牌): rule
+ * "second_correction" or "refusal_without_reason". */
+int zw_app_violation(zw_conn *c, const char *no, const char *rule);
 /* Empty or only white space. */
 bool zw_app_blank(const char *s);
 /* Today in Shanghai. */

@@ -981,3 +981,37 @@ out:
 	zw_arena_free(a);
 	return rc;
 }
+
+int
+zw_app_violation(zw_conn *c, const char *no, const char *rule)
+{
+	struct zw_app_row r;
+	const char *reason;
+	zw_stmt *s;
+	int rc;
+
+	if ((rc = zw_app_load(c, no, &r)) != ZW_OK)
+		return rc;
+	reason = strcmp(rule, "second_correction") == 0 ?
+	    "试图再次发出补正告知（行政许可法第三十二条要求一次性告知）" :
+	    "试图不说明理由不予受理（行政许可法第三十二条、第三十八条）";
+	rc = zw_prepare(c, "INSERT INTO supervision_alerts (app_id, org_id, level, "
+	    "rule, reason, raised_at) VALUES (?, ?, 3, ?, ?, ?) "
+	    "ON CONFLICT (app_id, rule) DO NOTHING", &s);
+	if (rc != ZW_OK)
+		return rc;
+	zw_bind_int(s, 1, r.id);
+	zw_bind_int(s, 2, r.org_id);
+	zw_bind_text(s, 3, rule, (size_t)-1);
+	zw_bind_text(s, 4, reason, (size_t)-1);
+	zw_bind_int(s, 5, zw_now());
+	if (zw_step(s) < 0)
+		return ZW_EDB;
+	rc = zw_prepare(c, "UPDATE applications SET alert_level = 3 WHERE id = ?", &s);
+	if (rc != ZW_OK)
+		return rc;
+	zw_bind_int(s, 1, r.id);
+	if (zw_step(s) < 0)
+		return ZW_EDB;
+	return zw_app_event(c, r.id, NULL, "红牌", reason, false);
+}

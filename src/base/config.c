@@ -45,6 +45,12 @@ const struct zw_setting zw_settings[] = {
 	  "One log line per request" },
 	{ "tls", ZW_CONF_ENUM, 0, 0, "off|on", "off",
 	  "Set when a TLS proxy fronts the server: cookies get Secure" },
+	{ "approvals_warn_percent", ZW_CONF_INT, 1, 99, NULL, "20",
+	  "预警 when a case's remaining working days fall below this share of its promised period" },
+	{ "approvals_red_days", ZW_CONF_INT, 0, 60, NULL, "5",
+	  "红牌 when a case is late by more than this many working days" },
+	{ "rating_rectify_days", ZW_CONF_INT, 1, 60, NULL, "5",
+	  "Working days to rectify a bad rating (差评)" },
 	{ "job_poll_ms", ZW_CONF_INT, 50, 60000, NULL, "1000",
 	  "How often the job worker looks for due jobs" },
 };
