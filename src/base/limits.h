@@ -83,4 +83,33 @@
  * here, at index and query time alike, so they still match. */
 #define ZW_BIGRAM_MAX_WORD	64
 
+/* Service items (政务服务事项, standards.md §3.2) */
+#define ZW_ITEM_MAX_DAYS	365	/* legal/promised days: a law may set a
+					   long limit of its own (行政许可法 第四十二条
+					   "法律、法规另有规定的，依照其规定") */
+#define ZW_ITEM_JOINT_MAX_DAYS	45	/* 联合办理 (第四十二条): 45 working days
+					   for the whole; +15 is an extension */
+#define ZW_ITEM_MAX_TEXT	4000	/* characters of conditions, a legal
+					   article's text */
+#define ZW_ITEM_MAX_LINE	500	/* windows, hours, a note */
+#define ZW_ITEM_MAX_BASIS	20	/* 设定依据 entries */
+#define ZW_ITEM_MAX_MATERIALS	60	/* 申请材料: real lists stay below 40 */
+#define ZW_ITEM_MAX_FEES	20	/* 收费项目 */
+#define ZW_ITEM_MAX_FIELDS	60	/* form fields of one item */
+#define ZW_ITEM_MAX_OPTIONS	50	/* options of one choice field */
+#define ZW_ITEM_MAX_FORMS	10	/* blank forms for download */
+#define ZW_ITEM_MAX_CO_ORGS	10	/* co-departments of a joint item */
+#define ZW_ITEM_MAX_TOPICS	8	/* topics (life events) of one item */
+#define ZW_ITEM_MAX_COPIES	99	/* originals / copies of a material */
+#define ZW_ITEM_MAX_VISITS	10	/* 到现场次数 */
+#define ZW_ITEM_FIELD_NAME	32	/* bytes of a field name [a-z0-9_] */
+#define ZW_ITEM_FIELD_TEXT	200	/* default max characters of a text field */
+#define ZW_ITEM_FIELD_MAX_TEXT	4000	/* largest max a text field may set */
+#define ZW_ITEM_MAX_FEE		"999999999.99"	/* yuan; 9 integer digits */
+#define ZW_ITEM_MAX_QUESTION	1000	/* characters of a 网上咨询 question */
+#define ZW_ITEM_MAX_ANSWER	4000	/* characters of an answer */
+#define ZW_ITEM_QUESTIONS_PER_DAY 20	/* questions one user may ask a day */
+#define ZW_ITEM_MAX_TEXTAREA	(64u << 10)	/* bytes of one list textarea
+					   of the item form (one entry a line) */
+
 #endif

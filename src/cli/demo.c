@@ -17,6 +17,7 @@
 #include "web/app.h"
 
 void zw_demo_uscc(const char *region, int seq, char out[19]);
+int zw_demo_items(struct zw_app *app, zw_conn *c, bool print);
 
 static const struct demo_org {
 	const char *code, *name, *short_name, *region, *kind;
@@ -218,6 +219,8 @@ zw_demo_seed(struct zw_app *app, const char *password, bool print)
 			    demo_orgs[demo_users[i].org].name, demo_users[i].role,
 			    password && *password ? "（ZHENGWU_ADMIN_PASSWORD）" : pw[i]);
 	}
+	/* service items (政务服务事项) and 网上咨询: demo_items.c */
+	rc = zw_demo_items(app, c, print);
 out:
 	for (i = 0; i < NUSERS; i++)
 		zw_wipe(pw[i], sizeof(pw[i]));

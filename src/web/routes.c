@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "approvals/item_routes.h"
 #include "approvals/routes.h"
 #include "base/err.h"
 #include "base/json.h"
@@ -85,6 +86,7 @@ zw_routes_init(void)
 	zw_route_add_table(zw_doc_routes, zw_doc_routes_count);
 	zw_route_add_table(zw_doc_page_routes, zw_doc_page_routes_count);
 	zw_route_add_table(zw_files_routes, zw_files_routes_count);
+	zw_route_add_table(zw_item_api_routes, zw_item_api_routes_count);
 	zw_route_add_table(zw_apps_routes, zw_apps_routes_count);
 	zw_route_add_table(zw_apps_page_routes, zw_apps_page_routes_count);
 }
