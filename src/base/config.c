@@ -35,6 +35,8 @@ const struct zw_setting zw_settings[] = {
 	  "How long a locked account stays locked" },
 	{ "login_rate_per_minute", ZW_CONF_INT, 1, 10000, NULL, "20",
 	  "Login attempts per client IP per minute (HTTP 429 past it)" },
+	{ "register_rate_per_minute", ZW_CONF_INT, 1, 10000, NULL, "10",
+	  "Public account registrations per client IP per minute (HTTP 429 past it)" },
 	{ "password_max_age_days", ZW_CONF_INT, 0, 3650, NULL, "90",
 	  "Staff must change passwords this often (0 = never)" },
 	{ "site_name", ZW_CONF_STR, 0, 0, NULL, "",
@@ -51,6 +53,8 @@ const struct zw_setting zw_settings[] = {
 	  "红牌 when a case is late by more than this many working days" },
 	{ "rating_rectify_days", ZW_CONF_INT, 1, 60, NULL, "5",
 	  "Working days to rectify a bad rating (差评)" },
+	{ "notify.gateway_command", ZW_CONF_STR, 0, 0, NULL, "",
+	  "Program run for every message to a user (e-mail/SMS gateway), with the message as JSON on standard input; words split on blanks, no shell; empty = in-app messages only" },
 	{ "job_poll_ms", ZW_CONF_INT, 50, 60000, NULL, "1000",
 	  "How often the job worker looks for due jobs" },
 };
@@ -219,8 +223,10 @@ zw_config_load_env(struct zw_config *c, char *err, size_t errlen)
 		const char *v;
 
 		snprintf(name, sizeof(name), "ZHENGWU_%s", zw_settings[i].key);
+		/* notify.gateway_command -> ZHENGWU_NOTIFY_GATEWAY_COMMAND */
 		for (j = 8; name[j]; j++)
-			name[j] = (char)toupper((unsigned char)name[j]);
+			name[j] = name[j] == '.' ? '_' :
+			    (char)toupper((unsigned char)name[j]);
 		if ((v = getenv(name)) == NULL)
 			continue;
 		if (zw_config_set(c, zw_settings[i].key, v, "environment", msg,

@@ -111,5 +111,17 @@
 #define ZW_ITEM_QUESTIONS_PER_DAY 20	/* questions one user may ask a day */
 #define ZW_ITEM_MAX_TEXTAREA	(64u << 10)	/* bytes of one list textarea
 					   of the item form (one entry a line) */
+/* Public accounts (自然人 / 法人) and messages */
+#define ZW_MIN_NAME_CHARS	2	/* a person's name has at least two
+					   characters (single-character names
+					   are not issued) */
+#define ZW_PHONE_DIGITS		11	/* mainland mobile: 1[3-9] + 9 digits */
+#define ZW_MAX_EMAIL		254	/* RFC 5321 path limit */
+#define ZW_MSG_MAX_TITLE	200	/* characters of a message title */
+#define ZW_MSG_MAX_BODY		4000	/* characters of a message body: the
+					   gateway's SMS/e-mail text stays short */
+#define ZW_NOTIFY_MAX_ARGS	16	/* words of notify.gateway_command */
+#define ZW_NOTIFY_MAX_OUTPUT	512	/* bytes of gateway output kept as the
+					   job's error */
 
 #endif

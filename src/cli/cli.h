@@ -8,6 +8,8 @@
 
 #include <stdbool.h>
 
+#include "store/db.h"
+
 struct zw_app;
 
 struct zw_cli_opt {
@@ -39,5 +41,7 @@ int zw_cmd_config(int argc, char **argv);
 
 /* Seed the demonstration government (init --demo). */
 int zw_demo_seed(struct zw_app *app, const char *password, bool print);
+/* Its public accounts (demo_accounts.c); password NULL = generated. */
+int zw_demo_accounts(zw_conn *c, const char *password, bool print);
 
 #endif

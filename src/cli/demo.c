@@ -219,6 +219,8 @@ zw_demo_seed(struct zw_app *app, const char *password, bool print)
 			    demo_orgs[demo_users[i].org].name, demo_users[i].role,
 			    password && *password ? "（ZHENGWU_ADMIN_PASSWORD）" : pw[i]);
 	}
+	if ((rc = zw_demo_accounts(c, password, print)) != ZW_OK)
+		goto out;
 	/* service items (政务服务事项) and 网上咨询: demo_items.c */
 	rc = zw_demo_items(app, c, print);
 out:

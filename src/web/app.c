@@ -10,10 +10,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "approvals/notify.h"
 #include "base/embed.h"
 #include "base/err.h"
 #include "base/ids.h"
 #include "base/json.h"
+#include "base/limits.h"
 #include "base/log.h"
 #include "base/mem.h"
 #include "base/str.h"
@@ -184,6 +186,12 @@ zw_app_open(const char *datadir, const char *db_url, bool migrate,
 	else if (strcmp(zw_config_str(app->conf, "log_level"), "error") == 0)
 		zw_log_min = ZW_LOG_ERROR;
 	app->tls = strcmp(zw_config_str(app->conf, "tls"), "on") == 0;
+	if ((rc = zw_notify_set_gateway(zw_config_str(app->conf,
+	    "notify.gateway_command"))) != ZW_OK) {
+		zw_error("notify.gateway_command: more than %d words",
+		    ZW_NOTIFY_MAX_ARGS);
+		goto fail;
+	}
 	if ((rc = load_master_key(datadir, app->master_key)) != ZW_OK)
 		goto fail;
 	if ((regions = zw_embed_find("share/regions.csv")) == NULL ||

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "approvals/notify.h"
 #include "base/clock.h"
 #include "base/embed.h"
 #include "base/err.h"
@@ -292,11 +293,35 @@ deny_audit(zw_req *r, const char *perm)
 	json_decref(d);
 }
 
+/* The portal page asked for, to return there after /login ("/my/"
+ * for anything but a GET). */
+static const char *
+portal_target(zw_req *r)
+{
+	char *t;
+	size_t i;
+
+	if (strcmp(r->method, "GET") != 0)
+		return "/my/";
+	t = zw_url_encode_path(r->a, r->path);
+	for (i = 0; i < r->nquery; i++)
+		t = zw_aprintf(r->a, "%s%c%s=%s", t, i == 0 ? '?' : '&',
+		    zw_url_encode(r->a, r->query[i].key),
+		    zw_url_encode(r->a, r->query[i].val));
+	return t;
+}
+
 static void
 need_login(zw_req *r)
 {
 	if (r->is_api) {
 		zw_fail(r, 401, "unauthenticated", "请先登录", NULL);
+		return;
+	}
+	if (strncmp(r->path, "/office", 7) != 0) {
+		/* portal pages: citizens and enterprises log in at /login */
+		zw_redirect(r, zw_aprintf(r->a, "/login?next=%s",
+		    zw_url_encode(r->a, portal_target(r))));
 		return;
 	}
 	zw_redirect(r, zw_aprintf(r->a, "/office/login?next=%s",
@@ -806,6 +831,7 @@ zw_serve(struct zw_app *app, const char *listen)
 	zw_routes_init();
 	if (zw_org_jobs_init(app->db) != ZW_OK)
 		zw_warn("could not schedule the core's background jobs");
+	zw_notify_jobs_init();
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
