@@ -898,7 +898,7 @@ zw_app_list(zw_conn *c, const struct zw_actor *who, const char *status,
 	int rc;
 
 	*items = json_array();
-	*next_cursor = 0;
+	*next_cursor = -1;
 	if (staff)
 		rc = zw_prepare(c, "SELECT " APP_COLS APP_FROM "WHERE a.id < ? AND "
 		    "(" ZW_SCOPE_SQL " OR EXISTS (SELECT 1 FROM application_steps st "

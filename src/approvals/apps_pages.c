@@ -240,8 +240,8 @@ page_my_list(zw_req *r)
 		zw_fail(r, 500, "internal", "暂时无法读取办件", NULL);
 		return;
 	}
-	zw_render(r, 200, "portal/my_applications.html", json_pack("{s:o, s:I}",
-	    "items", items, "next", (json_int_t)next));
+	zw_render(r, 200, "portal/my_applications.html", json_pack("{s:o, s:o}",
+	    "items", items, "next", next >= 0 ? json_integer(next) : json_null()));
 }
 
 /* The case for the page (applicant or staff), with the flags the
@@ -448,8 +448,9 @@ page_office_list(zw_req *r)
 		zw_fail(r, 500, "internal", "暂时无法读取办件", NULL);
 		return;
 	}
-	zw_render(r, 200, "office/applications.html", json_pack("{s:o, s:I, s:s, s:s}",
-	    "items", items, "next", (json_int_t)next, "status", st, "q", q ? q : ""));
+	zw_render(r, 200, "office/applications.html", json_pack("{s:o, s:o, s:s, s:s}",
+	    "items", items, "next", next >= 0 ? json_integer(next) : json_null(),
+	    "status", st, "q", q ? q : ""));
 }
 
 /* The form as [{label, value}] in the order of the version's fields. */

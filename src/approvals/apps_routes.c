@@ -461,7 +461,7 @@ api_notices(zw_req *r)
 		zw_fail_rc(r, rc, "办件不存在", NULL);
 		return;
 	}
-	zw_json_list(r, items, 0);
+	zw_json_list(r, items, -1);
 }
 
 static void
