@@ -54,6 +54,17 @@ fields_view(const json_t *fields, const json_t *values, const struct zw_why *why
 
 		if (json_is_string(v))
 			json_object_set_new(c, "value", json_string(json_string_value(v)));
+		/* choice options with the one entered marked */
+		{
+			json_t *opts = json_array(), *o;
+			size_t j;
+
+			json_array_foreach(json_object_get(f, "options"), j, o)
+				json_array_append_new(opts, json_pack("{s:O, s:b}", "v", o,
+				    "sel", json_is_string(v) && json_is_string(o) &&
+				    strcmp(json_string_value(v), json_string_value(o)) == 0));
+			json_object_set_new(c, "opts", opts);
+		}
 		if (why != NULL && why->field != NULL && name != NULL &&
 		    strncmp(why->field, "form.", 5) == 0 &&
 		    strcmp(why->field + 5, name) == 0)
@@ -420,7 +431,7 @@ page_verify(zw_req *r)
 		}
 		if (zw_app_verify_result(r->db, no, &o) == ZW_OK) {
 			json_object_del(json_object_get(o, "verification"), "signed_data_b64");
-			json_object_set_new(ctx, "v", o);
+			json_object_set_new(ctx, "res", o);
 		} else
 			json_object_set_new(ctx, "error", json_string(
 			    "没有这个编号的许可文书，请核对编号。"));
