@@ -14,13 +14,15 @@
  * normalized ID number or USCC, no organization, no roles, no forced
  * password change: the holder chose the password) plus a
  * public_accounts row, written with the audit event (account.register,
- * the new user as actor) in the caller's transaction.
+ * the new user as actor) and a first message (账号注册成功, which a
+ * configured gateway also sends out) in the caller's transaction.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "approvals/accounts.h"
+#include "approvals/notify.h"
 #include "base/clock.h"
 #include "base/ids.h"
 #include "base/json.h"
@@ -447,6 +449,14 @@ zw_account_register(zw_conn *c, json_t *in, const char *ip,
 	rc = zw_actor_audit(c, &who, "account.register", "user", uid, "success",
 	    d);
 	json_decref(d);
+	/* The first message: registration is the account's first change of
+	 * state, and a gateway turns it into the confirming SMS/e-mail. */
+	if (rc == ZW_OK)
+		rc = zw_notify(c, uid, 0, "账号注册成功", g.id_number[0] ?
+		    "您已成功注册个人账号，请使用身份证号登录。办件的受理、补正、"
+		    "办结等每一步都会通过消息通知您。" :
+		    "您已成功注册法人账号，请使用统一社会信用代码登录。办件的受理、"
+		    "补正、办结等每一步都会通过消息通知您。");
 	if (rc == ZW_OK && user_id != NULL)
 		*user_id = uid;
 	return rc;
