@@ -38,6 +38,9 @@ static zw_identity_check_fn identity_check;
 /* Formatted refusal messages outlive the call (the caller shows them):
  * one buffer per thread, overwritten by the thread's next refusal. */
 static _Thread_local char why_buf[320];
+/* ... and so does the name of an unknown field (the body's key would
+ * die with the body). */
+static _Thread_local char field_buf[ZW_MAX_CODE + 1];
 
 void
 zw_accounts_set_identity_check(zw_identity_check_fn fn)
@@ -212,7 +215,9 @@ check_keys(json_t *in, const char *const *keys, struct zw_why *why)
 			if (strcmp(keys[i], k) == 0)
 				break;
 		if (keys[i] == NULL) {
-			ZW_WHY(why, "unknown_field", "此账号类型不需要该字段", k);
+			zw_strlcpy(field_buf, k, sizeof(field_buf));
+			ZW_WHY(why, "unknown_field", "此账号类型不需要该字段",
+			    field_buf);
 			return ZW_EINVAL;
 		}
 	}

@@ -211,7 +211,7 @@ test_register_lowercase_x_and_duplicate(void **state)
 	struct fx *f = *state;
 	struct zw_why why;
 	char id[19], lower[19], login[ZW_MAX_LOGIN + 1], kind[16];
-	char first17[18];
+	char first17[32];
 	int64_t uid = 0, users;
 	int seq;
 
