@@ -446,6 +446,29 @@ describe('public accounts', () => {
 		assert.equal(r.status, 303);
 		await login(srv.base, '91130102400001010E', PW);
 	});
+
+	it('a password reset by an administrator (CLI) sends the holder to /my/password first', async () => {
+		const id = '130102199208210022';
+		const c = await srv.cli(['user', 'passwd', '--login', id], { input: 'Zw#Reset-2026\n' });
+		assert.equal(c.code, 0, c.stderr);
+		let r = await api(srv.base, 'POST', '/login', { headers: FORM,
+			body: form({ login: id, password: 'Zw#Reset-2026', next: '/my/messages' }) });
+		assert.equal(r.status, 303);
+		assert.equal(r.headers.get('location'), '/my/password');
+		const cookie = sessionCookie(r);
+		r = await api(srv.base, 'GET', '/my/', { cookie });
+		assert.equal(r.status, 303);
+		assert.equal(r.headers.get('location'), '/my/password');
+		r = await api(srv.base, 'GET', '/my/password', { cookie });
+		assert.equal(r.status, 200);
+		assert.match(r.text, /请先设置新密码/);
+		const csrf = /name="csrf_token" value="([^"]+)"/.exec(r.text)[1];
+		r = await api(srv.base, 'POST', '/my/password', { cookie, headers: FORM, body: form({
+			csrf_token: csrf, old_password: 'Zw#Reset-2026', new_password: PW, new_password2: PW }) });
+		assert.equal(r.status, 303);
+		assert.equal(r.headers.get('location'), '/my/');
+		assert.equal((await api(srv.base, 'GET', '/my/', { cookie })).status, 200);
+	});
 });
 
 describe('registration rate limit', () => {
