@@ -333,7 +333,7 @@ page_login_post(zw_req *r)
 		zw_redirect(r, lo.must_change_password ?
 		    "/office/password?next=%2Foffice%2F" : "/office/");
 	else
-		zw_redirect(r, next);
+		zw_redirect(r, lo.must_change_password ? "/my/password" : next);
 }
 
 static void
@@ -463,6 +463,8 @@ render_password(zw_req *r, int status, const char *msg, const char *field)
 		with_error(ctx, msg, field);
 	json_object_set_new(ctx, "changed",
 	    json_boolean(zw_query(r, "changed") != NULL));
+	json_object_set_new(ctx, "forced",
+	    json_boolean(r->user->must_change_password));
 	zw_render(r, status, "portal/password.html", ctx);
 }
 
@@ -511,7 +513,8 @@ page_password_post(zw_req *r)
 		return;
 	}
 	if (zw_commit(r))
-		zw_redirect(r, "/my/password?changed=1");
+		zw_redirect(r, r->user->must_change_password ? "/my/" :
+		    "/my/password?changed=1");
 }
 
 const struct zw_route zw_account_page_routes[] = {

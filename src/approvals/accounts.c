@@ -14,13 +14,15 @@
  * normalized ID number or USCC, no organization, no roles, no forced
  * password change: the holder chose the password) plus a
  * public_accounts row, written with the audit event (account.register,
- * the new user as actor) in the caller's transaction.
+ * the new user as actor) and a first message (账号注册成功, which a
+ * configured gateway also sends out) in the caller's transaction.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "approvals/accounts.h"
+#include "approvals/notify.h"
 #include "base/clock.h"
 #include "base/ids.h"
 #include "base/json.h"
@@ -36,6 +38,9 @@ static zw_identity_check_fn identity_check;
 /* Formatted refusal messages outlive the call (the caller shows them):
  * one buffer per thread, overwritten by the thread's next refusal. */
 static _Thread_local char why_buf[320];
+/* ... and so does the name of an unknown field (the body's key would
+ * die with the body). */
+static _Thread_local char field_buf[ZW_MAX_CODE + 1];
 
 void
 zw_accounts_set_identity_check(zw_identity_check_fn fn)
@@ -210,7 +215,9 @@ check_keys(json_t *in, const char *const *keys, struct zw_why *why)
 			if (strcmp(keys[i], k) == 0)
 				break;
 		if (keys[i] == NULL) {
-			ZW_WHY(why, "unknown_field", "此账号类型不需要该字段", k);
+			zw_strlcpy(field_buf, k, sizeof(field_buf));
+			ZW_WHY(why, "unknown_field", "此账号类型不需要该字段",
+			    field_buf);
 			return ZW_EINVAL;
 		}
 	}
@@ -447,6 +454,14 @@ zw_account_register(zw_conn *c, json_t *in, const char *ip,
 	rc = zw_actor_audit(c, &who, "account.register", "user", uid, "success",
 	    d);
 	json_decref(d);
+	/* The first message: registration is the account's first change of
+	 * state, and a gateway turns it into the confirming SMS/e-mail. */
+	if (rc == ZW_OK)
+		rc = zw_notify(c, uid, 0, "账号注册成功", g.id_number[0] ?
+		    "您已成功注册个人账号，请使用身份证号登录。办件的受理、补正、"
+		    "办结等每一步都会通过消息通知您。" :
+		    "您已成功注册法人账号，请使用统一社会信用代码登录。办件的受理、"
+		    "补正、办结等每一步都会通过消息通知您。");
 	if (rc == ZW_OK && user_id != NULL)
 		*user_id = uid;
 	return rc;

@@ -2,13 +2,12 @@
  * demo_accounts.c -- the demonstration's public accounts: two citizens
  * of 长安区 and one enterprise, with synthetic identifiers made valid
  * (GB 11643 and GB 32100 check characters computed), never copied from
- * real people or bodies.  Each gets a welcome message.
+ * real people or bodies.  Registration gives each its first message.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "approvals/accounts.h"
-#include "approvals/notify.h"
 #include "base/err.h"
 #include "base/ids.h"
 #include "base/mem.h"
@@ -88,9 +87,6 @@ zw_demo_accounts(zw_conn *c, const char *password, bool print)
 		memcpy(logins[i], id, sizeof(id));
 		rc = zw_account_register(c, in, "127.0.0.1", &uid, &why);
 		json_decref(in);
-		if (rc == ZW_OK)
-			rc = zw_notify(c, uid, 0, "欢迎使用网上办事服务",
-			    "您的账号已注册成功。办件的受理、补正、办结等每一步都会在这里通知您。");
 		if (rc != ZW_OK) {
 			fprintf(stderr, "demo account %s: %s\n", d->name,
 			    why.message ? why.message : zw_strerror(rc));

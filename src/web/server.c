@@ -398,6 +398,8 @@ middleware(zw_req *r)
 			if (r->is_api)
 				zw_fail(r, 403, "password_change_required",
 				    "请先修改初始密码", NULL);
+			else if (strcmp(r->user->kind, "staff") != 0)
+				zw_redirect(r, "/my/password");	/* portal users */
 			else
 				zw_redirect(r, zw_aprintf(r->a, "/office/password?next=%s",
 				    zw_url_encode(r->a, zw_request_target(r))));

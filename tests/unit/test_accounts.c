@@ -190,6 +190,11 @@ test_register_person(void **state)
 	assert_non_null(strstr(zw_col_text(s, 4), "1301**********0017"));
 	assert_null(strstr(zw_col_text(s, 4), id));
 	zw_reset(s);
+	/* and the first message tells the holder */
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM messages WHERE "
+	    "user_id = %lld AND title = '账号注册成功' AND read_at IS NULL",
+	    (long long)uid);
+	assert_int_equal(count(f->c, sql), 1);
 	/* the holder logs in with the ID number at once */
 	memset(&why, 0, sizeof(why));
 	assert_int_equal(zw_auth_login(f->c, &pol, id, PW, "10.1.2.3", "ua",
@@ -206,7 +211,7 @@ test_register_lowercase_x_and_duplicate(void **state)
 	struct fx *f = *state;
 	struct zw_why why;
 	char id[19], lower[19], login[ZW_MAX_LOGIN + 1], kind[16];
-	char first17[18];
+	char first17[32];
 	int64_t uid = 0, users;
 	int seq;
 
@@ -578,8 +583,10 @@ test_notify_in_app_only(void **state)
 	struct fx *f = *state;
 	int64_t uid = one_user(f->c, "13010219800315001", "王建国");
 
-	assert_int_equal(notify_tx(f->c, uid, "您的申请已受理", "办件编号 X"), ZW_OK);
+	/* registration's own message, then ours */
 	assert_int_equal(count(f->c, "SELECT COUNT(*) FROM messages"), 1);
+	assert_int_equal(notify_tx(f->c, uid, "您的申请已受理", "办件编号 X"), ZW_OK);
+	assert_int_equal(count(f->c, "SELECT COUNT(*) FROM messages"), 2);
 	assert_int_equal(count(f->c, "SELECT COUNT(*) FROM jobs WHERE kind = "
 	    "'notify.gateway'"), 0);
 	/* bad input changes nothing */
@@ -587,7 +594,7 @@ test_notify_in_app_only(void **state)
 	assert_int_equal(notify_tx(f->c, uid, NULL, "x"), ZW_EINVAL);
 	assert_int_equal(notify_tx(f->c, uid, "a\001b", "x"), ZW_EINVAL);
 	assert_int_equal(notify_tx(f->c, 987654, "标题", "x"), ZW_EINVAL);
-	assert_int_equal(count(f->c, "SELECT COUNT(*) FROM messages"), 1);
+	assert_int_equal(count(f->c, "SELECT COUNT(*) FROM messages"), 2);
 	/* too many words in the command: refused, gateway off */
 	assert_int_equal(zw_notify_set_gateway("a b c d e f g h i j k l m n o "
 	    "p q"), ZW_ETOOBIG);
@@ -650,7 +657,7 @@ test_notify_gateway_delivers(void **state)
 	assert_int_equal(zw_tx_begin(f->c), ZW_OK);
 	assert_int_equal(zw_notify(f->c, uid, 0, "回滚", ""), ZW_OK);
 	assert_int_equal(zw_tx_rollback(f->c), ZW_OK);
-	assert_int_equal(count(f->c, "SELECT COUNT(*) FROM messages"), 1);
+	assert_int_equal(count(f->c, "SELECT COUNT(*) FROM messages"), 2);
 	assert_int_equal(count(f->c, "SELECT COUNT(*) FROM jobs"), 1);
 
 	assert_int_equal(zw_job_run_one(f->t.db, &ran), ZW_OK);
@@ -711,7 +718,7 @@ test_notify_gateway_failure_retries(void **state)
 	assert_int_equal(ran, 1);
 	assert_int_equal(count(f->c, "SELECT COUNT(*) FROM jobs WHERE state = "
 	    "'queued' AND attempts = 1"), 2);
-	assert_int_equal(count(f->c, "SELECT COUNT(*) FROM messages"), 2);
+	assert_int_equal(count(f->c, "SELECT COUNT(*) FROM messages"), 3);
 	unlink(script);
 }
 
@@ -742,12 +749,14 @@ test_messages_list_and_read(void **state)
 	assert_int_equal(next, zw_json_int(json_array_get(items, 2), "id"));
 	first_id = zw_json_int(json_array_get(items, 0), "id");
 	assert_int_equal(zw_messages_list(f->c, a, 3, next, &items2, &next), ZW_OK);
-	assert_int_equal(json_array_size(items2), 2);
+	assert_int_equal(json_array_size(items2), 3);
 	assert_string_equal(zw_json_str(json_array_get(items2, 1), "title"), "消息1");
+	assert_string_equal(zw_json_str(json_array_get(items2, 2), "title"),
+	    "账号注册成功");
 	assert_int_equal(next, -1);
 	json_decref(items2);
 	assert_int_equal(zw_messages_unread(f->c, a, &unread), ZW_OK);
-	assert_int_equal(unread, 5);
+	assert_int_equal(unread, 6);
 
 	wa.id = a;
 	wa.login = "a";
@@ -759,7 +768,7 @@ test_messages_list_and_read(void **state)
 	assert_int_equal(zw_message_read(f->c, &wb, first_id), ZW_ENOTFOUND);
 	assert_int_equal(zw_tx_rollback(f->c), ZW_OK);
 	assert_int_equal(zw_messages_unread(f->c, a, &unread), ZW_OK);
-	assert_int_equal(unread, 5);
+	assert_int_equal(unread, 6);
 	/* one's own: read, audited once */
 	for (i = 0; i < 2; i++) {
 		assert_int_equal(zw_tx_begin(f->c), ZW_OK);
@@ -769,9 +778,9 @@ test_messages_list_and_read(void **state)
 	assert_int_equal(count(f->c, "SELECT COUNT(*) FROM audit_events"),
 	    audits + 1);
 	assert_int_equal(zw_messages_unread(f->c, a, &unread), ZW_OK);
-	assert_int_equal(unread, 4);
+	assert_int_equal(unread, 5);
 	assert_int_equal(zw_messages_unread(f->c, b, &unread), ZW_OK);
-	assert_int_equal(unread, 1);
+	assert_int_equal(unread, 2);
 	json_decref(items);
 	assert_int_equal(zw_messages_list(f->c, a, 1, 0, &items, &next), ZW_OK);
 	assert_true(json_is_true(json_object_get(json_array_get(items, 0), "read")));

@@ -29,6 +29,9 @@ export const PASSWORD = 'Zw#Pass2026';
 export const NEW_PASSWORD = 'Zw#Changed-2026';
 /* The settings allow at most 10000 logins per minute and client. */
 const LOGIN_RATE = '10000';
+/* Registrations likewise: the clock is fixed, so the minute never ends
+ * (a test of the limit itself sets ZHENGWU_REGISTER_RATE_PER_MINUTE). */
+const REGISTER_RATE = '10000';
 
 const running = new Set();	/* child processes still alive */
 process.on('exit', () => {
@@ -111,6 +114,7 @@ export async function startServer({ now, env } = {}) {
 
 	srv.spawn = async function ({ now: n, env: e } = {}) {
 		const cenv = childEnv({ ZHENGWU_LOGIN_RATE_PER_MINUTE: LOGIN_RATE,
+		    ZHENGWU_REGISTER_RATE_PER_MINUTE: REGISTER_RATE,
 		    ...(n ? { ZHENGWU_NOW: n } : {}), ...(e || {}) });
 		const p = spawn(BIN, ['serve', '--data', dataDir, '--listen',
 		    '127.0.0.1:0', ...dbArgs], { env: cenv, stdio: ['ignore', 'ignore', 'pipe'] });
