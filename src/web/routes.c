@@ -86,4 +86,5 @@ zw_routes_init(void)
 	zw_route_add_table(zw_doc_page_routes, zw_doc_page_routes_count);
 	zw_route_add_table(zw_files_routes, zw_files_routes_count);
 	zw_route_add_table(zw_item_api_routes, zw_item_api_routes_count);
+	zw_route_add_table(zw_item_page_routes, zw_item_page_routes_count);
 }
