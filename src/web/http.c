@@ -197,7 +197,10 @@ zw_render(zw_req *r, int status, const char *tmpl, json_t *ctx)
 		    r->user->role_names, "kind", r->user->kind);
 		json_object_set_new(ctx, "user", u);
 		json_object_set_new(ctx, "csrf", json_string(r->user->csrf));
-		json_object_set_new(ctx, "can", json_pack("{s:b, s:b, s:b, s:b, s:b, s:b}",
+		json_object_set_new(ctx, "can", json_pack("{s:b, s:b, s:b, s:b, s:b, s:b, "
+		    "s:b, s:b}",
+		    "items", zw_has_perm(r, "items.manage"),
+		    "questions", zw_has_perm(r, "approvals.handle"),
 		    "orgs", zw_has_perm(r, "orgs.read"),
 		    "users", zw_has_perm(r, "users.read"),
 		    "users_manage", zw_has_perm(r, "users.manage"),

@@ -92,4 +92,5 @@ zw_routes_init(void)
 	zw_route_add_table(zw_apps_page_routes, zw_apps_page_routes_count);
 	zw_route_add_table(zw_account_api_routes, zw_account_api_routes_count);
 	zw_route_add_table(zw_account_page_routes, zw_account_page_routes_count);
+	zw_route_add_table(zw_item_page_routes, zw_item_page_routes_count);
 }
