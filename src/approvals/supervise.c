@@ -666,6 +666,10 @@ zw_supervision_notice_issue(zw_conn *c, const struct zw_actor *who,
 		ZW_WHY(why, "not_found", "办件不存在", "application_no");
 		return rc == ZW_OK ? ZW_ENOTFOUND : rc;
 	}
+	if (body == NULL || *body == '\0') {
+		ZW_WHY(why, "required", "请填写监察通知内容", "body");
+		return ZW_EINVAL;
+	}
 	if ((rc = zw_check_text(body, "body", true, ZW_SV_MAX_NOTICE, why)) != ZW_OK)
 		return rc;
 	if (due_days < 1 || due_days > ZW_SV_MAX_DUE_DAYS) {
@@ -756,6 +760,10 @@ zw_supervision_notice_answer(zw_conn *c, const struct zw_actor *who,
 	if (answered) {
 		ZW_WHY(why, "already_answered", "该监察通知已答复，不能重复答复", NULL);
 		return ZW_ESTATE;
+	}
+	if (answer == NULL || *answer == '\0') {
+		ZW_WHY(why, "required", "请填写答复内容", "answer");
+		return ZW_EINVAL;
 	}
 	if ((rc = zw_check_text(answer, "answer", true, ZW_SV_MAX_NOTICE, why)) != ZW_OK)
 		return rc;

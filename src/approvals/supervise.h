@@ -103,6 +103,10 @@ void zw_supervision_env(const struct zw_app *app, struct zw_apps_env *env);
  * and schedule it; call once at server start-up. */
 int zw_supervision_jobs_init(struct zw_app *app);
 
+/* Demonstration data (init --demo), after the demo applications: a
+ * sweep, ratings with a rectification, a supervision notice. */
+int zw_supervision_demo(struct zw_app *app, zw_conn *c);
+
 /* ---- Alerts ---- */
 struct zw_alert_filter {
 	int level;		/* 0 = any */

@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "approvals/supervise_routes.h"
 #include "base/err.h"
 #include "base/json.h"
 #include "files/files.h"
@@ -84,4 +85,6 @@ zw_routes_init(void)
 	zw_route_add_table(zw_doc_routes, zw_doc_routes_count);
 	zw_route_add_table(zw_doc_page_routes, zw_doc_page_routes_count);
 	zw_route_add_table(zw_files_routes, zw_files_routes_count);
+	zw_route_add_table(zw_supervision_api_routes, zw_supervision_api_routes_count);
+	zw_route_add_table(zw_supervision_page_routes, zw_supervision_page_routes_count);
 }

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "approvals/supervise.h"
 #include "base/clock.h"
 #include "base/embed.h"
 #include "base/err.h"
@@ -806,6 +807,8 @@ zw_serve(struct zw_app *app, const char *listen)
 	zw_routes_init();
 	if (zw_org_jobs_init(app->db) != ZW_OK)
 		zw_warn("could not schedule the core's background jobs");
+	if (zw_supervision_jobs_init(app) != ZW_OK)
+		zw_warn("could not schedule the supervision sweep");
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
