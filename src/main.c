@@ -29,6 +29,7 @@ static const struct {
 	{ "backup", zw_cmd_backup, "consistent online backup of database and blobs" },
 	{ "restore", zw_cmd_restore, "restore a backup into an empty data directory" },
 	{ "config", zw_cmd_config, "print every setting with its source (config dump)" },
+	{ "supervision", zw_cmd_supervision, "run the electronic supervision sweep now (supervision sweep)" },
 };
 
 static void
@@ -40,8 +41,8 @@ usage(FILE *f)
 	    "usage: zhengwu [--now RFC3339] COMMAND [options]\n\ncommands:\n",
 	    ZW_VERSION);
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fprintf(f, "  %-10s %s\n  %-10s %s\n\n", "version", "print the version",
+		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "  %-12s %s\n  %-12s %s\n\n", "version", "print the version",
 	    "help", "help [COMMAND]: this text, or a command's options");
 	fprintf(f, "Every command takes --help.  Environment: ZHENGWU_DB "
 	    "(PostgreSQL URL),\nZHENGWU_NOW (fixed clock), ZHENGWU_ADMIN_PASSWORD "

@@ -7,6 +7,7 @@
 
 #include "approvals/apps_int.h"
 #include "approvals/items.h"
+#include "approvals/rating.h"
 #include "approvals/routes.h"
 #include "base/json.h"
 #include "base/limits.h"
@@ -355,6 +356,48 @@ page_my_correct(zw_req *r)
 	if (zw_commit(r))
 		zw_redirect(r, zw_aprintf(r->a, "/my/applications/%s?saved=%s",
 		    zw_url_encode(r->a, r->params[0]), zw_url_encode(r->a, "补正材料已提交")));
+}
+
+/* 好差评 from the case page (一事一评, standards.md §3.4). */
+static void
+page_my_rate(zw_req *r)
+{
+	struct zw_apps_env env;
+	struct zw_why why = { 0 };
+	struct zw_actor who;
+	const char *st = zw_form(r, "stars");
+	int64_t stars = 0, rect;
+	json_t *d;
+	zw_conn *c;
+	int rc;
+
+	if (!need_public_login(r, "/my/applications") || (c = zw_begin(r)) == NULL)
+		return;
+	zw_req_actor(r, &who);
+	zw_apps_env_of(r, &env);
+	if (st == NULL || zw_parse_i64(st, 1, 5, &stars) != ZW_OK) {
+		ZW_WHY(&why, "invalid_stars", "请选择满意程度", "stars");
+		rc = ZW_EINVAL;
+	} else {
+		pthread_rwlock_rdlock(&r->app->cal_lock);
+		rc = zw_rating_submit(c, &who, &env, r->params[0], (int)stars,
+		    zw_form(r, "comment") ? zw_form(r, "comment") : "", &rect, &why);
+		pthread_rwlock_unlock(&r->app->cal_lock);
+	}
+	if (rc != ZW_OK) {
+		zw_tx_rollback(c);
+		if (rc == ZW_ENOTFOUND) {
+			zw_fail(r, 404, "not_found", "办件不存在", NULL);
+			return;
+		}
+		if ((d = load_case(r)) != NULL)
+			render_my_case(r, rc == ZW_EINVAL ? 422 : 409, d,
+			    why.message ? why.message : "评价未成功", NULL);
+		return;
+	}
+	if (zw_commit(r))
+		zw_redirect(r, zw_aprintf(r->a, "/my/applications/%s?saved=%s",
+		    zw_url_encode(r->a, r->params[0]), zw_url_encode(r->a, "感谢您的评价")));
 }
 
 static void
@@ -728,6 +771,7 @@ const struct zw_route zw_apps_page_routes[] = {
 	{ "POST", "/my/applications/{no}/correct", page_my_correct, NULL,
 	  ZW_R_PUBLIC | ZW_R_UPLOAD, NULL },
 	{ "GET", "/my/applications/{no}/notices/{id}", page_notice, NULL, ZW_R_PUBLIC, NULL },
+	{ "POST", "/my/applications/{no}/rating", page_my_rate, NULL, ZW_R_PUBLIC, NULL },
 	{ "GET", "/progress", page_progress, NULL, ZW_R_PUBLIC, NULL },
 	{ "GET", "/verify", page_verify, NULL, ZW_R_PUBLIC, NULL },
 	{ "GET", "/office/applications", page_office_list, "approvals.read", ZW_R_STAFF, NULL },

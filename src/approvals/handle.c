@@ -11,6 +11,7 @@
 #include "approvals/apps_int.h"
 #include "approvals/deadline.h"
 #include "approvals/items.h"
+#include "approvals/supervise.h"
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/json.h"
@@ -249,13 +250,7 @@ close_case(zw_conn *c, int64_t id, const char *status)
 	zw_bind_int(s, 5, id);
 	if (zw_step(s) < 0)
 		return ZW_EDB;
-	rc = zw_prepare(c, "UPDATE supervision_alerts SET resolved_at = ? WHERE "
-	    "app_id = ? AND resolved_at IS NULL", &s);
-	if (rc != ZW_OK)
-		return rc;
-	zw_bind_int(s, 1, zw_now());
-	zw_bind_int(s, 2, id);
-	return zw_step(s) < 0 ? ZW_EDB : ZW_OK;
+	return zw_supervision_resolve(c, id);
 }
 
 int
@@ -987,7 +982,6 @@ zw_app_violation(zw_conn *c, const char *no, const char *rule)
 {
 	struct zw_app_row r;
 	const char *reason;
-	zw_stmt *s;
 	int rc;
 
 	if ((rc = zw_app_load(c, no, &r)) != ZW_OK)
@@ -995,23 +989,5 @@ zw_app_violation(zw_conn *c, const char *no, const char *rule)
 	reason = strcmp(rule, "second_correction") == 0 ?
 	    "试图再次发出补正告知（行政许可法第三十二条要求一次性告知）" :
 	    "试图不说明理由不予受理（行政许可法第三十二条、第三十八条）";
-	rc = zw_prepare(c, "INSERT INTO supervision_alerts (app_id, org_id, level, "
-	    "rule, reason, raised_at) VALUES (?, ?, 3, ?, ?, ?) "
-	    "ON CONFLICT (app_id, rule) DO NOTHING", &s);
-	if (rc != ZW_OK)
-		return rc;
-	zw_bind_int(s, 1, r.id);
-	zw_bind_int(s, 2, r.org_id);
-	zw_bind_text(s, 3, rule, (size_t)-1);
-	zw_bind_text(s, 4, reason, (size_t)-1);
-	zw_bind_int(s, 5, zw_now());
-	if (zw_step(s) < 0)
-		return ZW_EDB;
-	rc = zw_prepare(c, "UPDATE applications SET alert_level = 3 WHERE id = ?", &s);
-	if (rc != ZW_OK)
-		return rc;
-	zw_bind_int(s, 1, r.id);
-	if (zw_step(s) < 0)
-		return ZW_EDB;
-	return zw_app_event(c, r.id, NULL, "红牌", reason, false);
+	return zw_supervision_raise(c, r.id, ZW_ALERT_RED, rule, reason);
 }

@@ -57,6 +57,14 @@ const struct zw_setting zw_settings[] = {
 	  "Program run for every message to a user (e-mail/SMS gateway), with the message as JSON on standard input; words split on blanks, no shell; empty = in-app messages only" },
 	{ "job_poll_ms", ZW_CONF_INT, 50, 60000, NULL, "1000",
 	  "How often the job worker looks for due jobs" },
+	{ "approvals_warn_percent", ZW_CONF_INT, 1, 99, NULL, "20",
+	  "电子监察 预警 when a case's remaining working days fall below this share of its promised period" },
+	{ "approvals_red_days", ZW_CONF_INT, 1, 60, NULL, "5",
+	  "电子监察 红牌 when a case is late by more than this many working days (or past its legal deadline)" },
+	{ "rating_rectify_days", ZW_CONF_INT, 1, 60, NULL, "5",
+	  "Working days a department has to rectify a 差评 (local rules: 5, 7 or 15)" },
+	{ "supervision_sweep_minutes", ZW_CONF_INT, 1, 1440, NULL, "60",
+	  "How often the supervision sweep runs (deemed acceptance, 预警/黄牌/红牌)" },
 };
 const size_t zw_settings_count = sizeof(zw_settings) / sizeof(zw_settings[0]);
 

@@ -123,5 +123,14 @@
 #define ZW_NOTIFY_MAX_ARGS	16	/* words of notify.gateway_command */
 #define ZW_NOTIFY_MAX_OUTPUT	512	/* bytes of gateway output kept as the
 					   job's error */
+/* Electronic supervision (电子监察) and ratings (好差评) */
+#define ZW_SV_MAX_NOTICE	2000	/* characters of a 监察通知 or its answer */
+#define ZW_SV_MAX_DUE_DAYS	30	/* working days a department may be given
+					   to answer a supervision notice */
+#define ZW_SV_MAX_REASON	500	/* characters of an alert's reason */
+#define ZW_SV_MAX_RULE		32	/* bytes of an alert rule name */
+#define ZW_RATING_MAX_COMMENT	500	/* characters of a rating's comment */
+#define ZW_RECTIFY_MAX_TEXT	2000	/* characters of 核实, 整改 or 回访 text */
+#define ZW_STATS_MAX_DAYS	3700	/* longest statistics period (ten years) */
 
 #endif

@@ -1,5 +1,6 @@
 /*
- * commands.c -- serve, migrate, user, validate, audit verify, config dump.
+ * commands.c -- serve, migrate, user, validate, audit verify, config dump,
+ * supervision sweep.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "approvals/supervise.h"
 #include "audit/audit.h"
 #include "base/clock.h"
 #include "base/config.h"
@@ -427,5 +429,80 @@ zw_cmd_config(int argc, char **argv)
 		    zw_settings[i].doc);
 	}
 	zw_config_free(conf);
+	return 0;
+}
+
+/* `zhengwu supervision sweep`: the electronic supervision sweep now, as
+ * the recurring job runs it (deemed acceptances, then 预警/黄牌/红牌),
+ * printing what it did. */
+int
+zw_cmd_supervision(int argc, char **argv)
+{
+	const char *data = NULL, *db = NULL, *now = NULL, *pos[1];
+	const struct zw_cli_opt opts[] = {
+		{ "--data", true, &data, "data directory" },
+		{ "--db", true, &db, "PostgreSQL URL" },
+		{ "--now", true, &now, "RFC 3339 time to sweep at (default: the clock)" },
+		{ NULL, false, NULL, NULL }
+	};
+	struct zw_sweep_counts n;
+	struct zw_apps_env env;
+	struct zw_app *app;
+	char day[11];
+	zw_date today;
+	zw_conn *c;
+	int status, np, rc;
+
+	if (argc < 2 || strcmp(argv[1], "sweep") != 0) {
+		if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
+			printf("usage: zhengwu supervision sweep --data DIR [--db URL] "
+			    "[--now RFC3339]\n"
+			    "  runs the electronic supervision sweep once: applications\n"
+			    "  due for deemed acceptance are accepted, then 预警, 黄牌 and\n"
+			    "  红牌 are raised by the rules; prints the counts and the time\n");
+			return 0;
+		}
+		fprintf(stderr, "usage: zhengwu supervision sweep --data DIR [--db URL] "
+		    "[--now RFC3339]\n");
+		return 2;
+	}
+	if (!zw_cli_parse("supervision sweep", argc - 1, argv + 1, opts, pos, 0,
+	    &np, &status))
+		return status;
+	if (now != NULL && zw_clock_set(now) != ZW_OK) {
+		fprintf(stderr, "zhengwu supervision sweep: --now: expected an RFC 3339 "
+		    "time, got \"%s\"\n", now);
+		return 2;
+	}
+	if (zw_cli_open(data, db, false, &app) != ZW_OK)
+		return 2;
+	if ((rc = zw_conn_get(app->db, 10000, &c)) != ZW_OK) {
+		zw_app_close(app);
+		return 2;
+	}
+	today = zw_date_of(zw_now());
+	zw_date_fmt(today, day, sizeof(day));
+	zw_supervision_env(app, &env);
+	if ((rc = zw_tx_begin(c)) == ZW_OK) {
+		rc = zw_supervision_sweep(c, &env, today, &n);
+		if (rc == ZW_OK)
+			rc = zw_tx_commit(c);
+		else
+			zw_tx_rollback(c);
+	}
+	if (rc != ZW_OK)
+		fprintf(stderr, "zhengwu supervision sweep: %s: %s\n", zw_strerror(rc),
+		    zw_conn_errmsg(c));
+	zw_conn_put(c);
+	zw_app_close(app);
+	if (rc != ZW_OK)
+		return 1;
+	printf("sweep %s: %lld deemed accepted, %lld new alerts in %lld ms\n"
+	    "  warn %lld, overdue %lld, overdue_red %lld, instant_late %lld, "
+	    "step_overdue %lld, delivery_overdue %lld\n", day, (long long)n.deemed,
+	    (long long)n.raised, (long long)n.elapsed_ms, (long long)n.warn,
+	    (long long)n.overdue, (long long)n.overdue_red,
+	    (long long)n.instant_late, (long long)n.step_overdue,
+	    (long long)n.delivery_overdue);
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "approvals/supervise.h"
 #include "base/err.h"
 #include "base/mem.h"
 #include "base/str.h"
@@ -208,6 +209,9 @@ zw_demo_seed(struct zw_app *app, const char *password, bool print)
 	}
 	if ((rc = zw_tx_commit(c)) != ZW_OK ||
 	    (rc = demo_documents(app, c, ids)) != ZW_OK)
+		goto out;
+	/* supervision and ratings last: they use the demo applications */
+	if ((rc = zw_supervision_demo(app, c)) != ZW_OK)
 		goto out;
 	if (print) {
 		printf("演示政府：河北省 → 石家庄市 → 长安区，%zu 个机构，5 件公文（各环节）\n",

@@ -8,6 +8,7 @@
 #include "approvals/item_routes.h"
 #include "approvals/routes.h"
 #include "approvals/account_routes.h"
+#include "approvals/supervise_routes.h"
 #include "base/err.h"
 #include "base/json.h"
 #include "files/files.h"
@@ -93,4 +94,6 @@ zw_routes_init(void)
 	zw_route_add_table(zw_account_api_routes, zw_account_api_routes_count);
 	zw_route_add_table(zw_account_page_routes, zw_account_page_routes_count);
 	zw_route_add_table(zw_item_page_routes, zw_item_page_routes_count);
+	zw_route_add_table(zw_supervision_api_routes, zw_supervision_api_routes_count);
+	zw_route_add_table(zw_supervision_page_routes, zw_supervision_page_routes_count);
 }

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "approvals/notify.h"
+#include "approvals/supervise.h"
 #include "base/clock.h"
 #include "base/embed.h"
 #include "base/err.h"
@@ -834,6 +835,8 @@ zw_serve(struct zw_app *app, const char *listen)
 	if (zw_org_jobs_init(app->db) != ZW_OK)
 		zw_warn("could not schedule the core's background jobs");
 	zw_notify_jobs_init();
+	if (zw_supervision_jobs_init(app) != ZW_OK)
+		zw_warn("could not schedule the supervision sweep");
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);

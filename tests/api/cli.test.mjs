@@ -53,7 +53,7 @@ describe('command line', () => {
 		assert.equal((await run(BIN, ['version'])).code, 0);
 		const h = await run(BIN, ['help']);
 		assert.equal(h.code, 0);
-		for (const cmd of ['init', 'serve', 'migrate', 'user', 'validate', 'audit', 'backup', 'restore', 'config']) {
+		for (const cmd of ['init', 'serve', 'migrate', 'user', 'validate', 'audit', 'backup', 'restore', 'config', 'supervision']) {
 			const r = await run(BIN, [cmd, '--help']);
 			assert.equal(r.code, 0, `${cmd} --help`);
 			assert.match(r.stdout, /usage: zhengwu/, `${cmd} --help`);
