@@ -12,7 +12,7 @@ export ZW_BENCH_RESULTS=$ZW_TMP/results
 : >"$ZW_BENCH_RESULTS"
 
 status=0
-for b in http startup audit documents; do
+for b in http startup audit documents approvals; do
 	printf '\n==== bench/%s.sh ====\n' "$b"
 	if ! zw_run "$ZW_ROOT/bench/$b.sh"; then
 		zw_log "bench/$b.sh failed"
@@ -49,4 +49,6 @@ row "  SM3 alone over the chain (openssl)" "$(r audit.hash_floor_s) s ($(r audit
 row "  generating the chain (gen_audit)" "$(r audit.gen_s) s" "-" "-"
 row "GET /api/v1/audit, first page" "$(r audit.api_first_page_ms) ms at $(r audit.events) events" "-" "-"
 row "GET /api/v1/audit?actor=nobody" "$(r audit.api_actor_filter_ms) ms" "-" "-"
+row "application submissions (POST /api/v1/applications)" "$(r approvals.submit_rps)/s (sqlite3 shell, one row per transaction: $(r approvals.submit_ref_rps)/s)" ">= 1000/s" "-"
+row "public progress query" "$(r approvals.progress_rps) req/s, p99 $(r approvals.progress_p99)" "p99 < 5 ms" "-"
 exit "$status"
