@@ -94,14 +94,16 @@ zw_question_ask(zw_conn *c, const struct zw_actor *who, const char *code,
 	if ((rc = check_text(question, ZW_ITEM_MAX_QUESTION, "question", "咨询内容",
 	    why)) != ZW_OK)
 		return rc;
-	/* questions of this user since the start of today (Shanghai) */
+	/* this user's questions on this item since the start of today
+	 * (Shanghai); the item's index keeps the count cheap */
 	today = zw_date_of(now);
-	rc = zw_prepare(c, "SELECT COUNT(*) FROM consultations WHERE asker_id = ? "
-	    "AND created_at > ?", &s);
+	rc = zw_prepare(c, "SELECT COUNT(*) FROM consultations WHERE item_id = ? "
+	    "AND asker_id = ? AND created_at > ?", &s);
 	if (rc != ZW_OK)
 		return rc;
-	zw_bind_int(s, 1, who->id);
-	zw_bind_int(s, 2, zw_date_end(today) - 86400);
+	zw_bind_int(s, 1, row.id);
+	zw_bind_int(s, 2, who->id);
+	zw_bind_int(s, 3, zw_date_end(today) - 86400);
 	if ((rc = zw_step(s)) == ZW_ROW) {
 		n = zw_col_int(s, 0);
 		zw_reset(s);
@@ -109,7 +111,7 @@ zw_question_ask(zw_conn *c, const struct zw_actor *who, const char *code,
 		return rc;
 	if (n >= ZW_ITEM_QUESTIONS_PER_DAY)
 		return zw_items_why(why, "too_many_questions", "question",
-		    "每天最多可提交%d条咨询，请明天再试", ZW_ITEM_QUESTIONS_PER_DAY);
+		    "同一事项每天最多可提交%d条咨询，请明天再试", ZW_ITEM_QUESTIONS_PER_DAY);
 	rc = zw_prepare(c, "INSERT INTO consultations (item_id, asker_id, question, "
 	    "created_at) VALUES (?, ?, ?, ?) RETURNING id", &s);
 	if (rc != ZW_OK)

@@ -123,8 +123,7 @@ int zw_item_set_status(zw_conn *c, const struct zw_actor *who,
     const char *code, bool published, struct zw_why *why);
 
 /* The blank form number n (from 1) of a published item's current
- * version.  OUT: *file_id, *name (new string in the arena's lifetime:
- * copied into name, size bytes). */
+ * version.  OUT: *file_id, name (its title, copied, size bytes). */
 int zw_item_form_file(zw_conn *c, const char *code, int n, int64_t *file_id,
     char *name, size_t size);
 
@@ -135,7 +134,7 @@ int zw_item_facets(zw_conn *c, json_t **out);
 /* --- 网上咨询 (consultations) --- */
 
 /* A logged-in user (any kind) asks about a published item.  At most
- * ZW_ITEM_QUESTIONS_PER_DAY a day per user (why code
+ * ZW_ITEM_QUESTIONS_PER_DAY a day per user and item (why code
  * too_many_questions).  Audit: item.question.  OUT: *id. */
 int zw_question_ask(zw_conn *c, const struct zw_actor *who, const char *code,
     const char *question, int64_t *id, struct zw_why *why);

@@ -105,10 +105,10 @@
 #define ZW_ITEM_FIELD_NAME	32	/* bytes of a field name [a-z0-9_] */
 #define ZW_ITEM_FIELD_TEXT	200	/* default max characters of a text field */
 #define ZW_ITEM_FIELD_MAX_TEXT	4000	/* largest max a text field may set */
-#define ZW_ITEM_MAX_FEE		"999999999.99"	/* yuan; 9 integer digits */
 #define ZW_ITEM_MAX_QUESTION	1000	/* characters of a 网上咨询 question */
 #define ZW_ITEM_MAX_ANSWER	4000	/* characters of an answer */
-#define ZW_ITEM_QUESTIONS_PER_DAY 20	/* questions one user may ask a day */
+#define ZW_ITEM_QUESTIONS_PER_DAY 20	/* questions one user may ask about one
+					   item a day (网上咨询 spam cap) */
 #define ZW_ITEM_MAX_TEXTAREA	(64u << 10)	/* bytes of one list textarea
 					   of the item form (one entry a line) */
 /* Public accounts (自然人 / 法人) and messages */

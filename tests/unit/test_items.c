@@ -231,6 +231,18 @@ save(struct fx *f, const struct zw_actor *who, json_t *in, int *version,
 	return rc;
 }
 
+/* Save a fresh valid item and let it go. */
+static int
+save_item(struct fx *f, const struct zw_actor *who, const char *code,
+    int64_t org, struct zw_why *why)
+{
+	json_t *it = item_json(code, org);
+	int rc = save(f, who, it, NULL, why);
+
+	json_decref(it);
+	return rc;
+}
+
 static int64_t
 count(struct fx *f, const char *sql)
 {
@@ -314,7 +326,7 @@ test_form_check_types(void **state)
 	json_t *fields;
 	char id17[19], bad_date_id[19], future_id[19], form[200];
 
-	assert_int_equal(save(f, &f->lead, item_json("FORM-1", f->a), NULL, &why),
+	assert_int_equal(save_item(f, &f->lead, "FORM-1", f->a, &why),
 	    ZW_OK);
 	fields = fields_of(f, "FORM-1");
 
@@ -727,7 +739,7 @@ test_scope(void **state)
 	struct zw_why why;
 	json_t *it, *o;
 
-	assert_int_equal(save(f, &f->lead, item_json("S-1", f->a), NULL, &why),
+	assert_int_equal(save_item(f, &f->lead, "S-1", f->a, &why),
 	    ZW_OK);
 	/* leader of b: the org is not in scope */
 	refused(f, &f->other, item_json("S-2", f->a), ZW_EINVAL, "org_not_found",
@@ -759,9 +771,9 @@ test_withdraw(void **state)
 	int64_t next;
 	json_t *items, *o;
 
-	assert_int_equal(save(f, &f->lead, item_json("W-1", f->a), NULL, &why),
+	assert_int_equal(save_item(f, &f->lead, "W-1", f->a, &why),
 	    ZW_OK);
-	assert_int_equal(save(f, &f->lead, item_json("W-2", f->a), NULL, &why),
+	assert_int_equal(save_item(f, &f->lead, "W-2", f->a, &why),
 	    ZW_OK);
 	assert_int_equal(zw_tx_begin(f->c), ZW_OK);
 	assert_int_equal(zw_item_set_status(f->c, &f->lead, "W-1", false, &why),
@@ -800,7 +812,7 @@ test_withdraw(void **state)
 	assert_string_equal(why.code, "already_withdrawn");
 	zw_tx_rollback(f->c);
 	/* a new version keeps the item withdrawn */
-	assert_int_equal(save(f, &f->lead, item_json("W-1", f->a), NULL, &why),
+	assert_int_equal(save_item(f, &f->lead, "W-1", f->a, &why),
 	    ZW_OK);
 	assert_int_equal(zw_item_current(f->c, "W-1", NULL, NULL, &o), ZW_ENOTFOUND);
 	assert_int_equal(zw_tx_begin(f->c), ZW_OK);
@@ -910,7 +922,7 @@ test_questions(void **state)
 	bool staff;
 	int i, rc;
 
-	assert_int_equal(save(f, &f->lead, item_json("Q-1", f->a), NULL, &why),
+	assert_int_equal(save_item(f, &f->lead, "Q-1", f->a, &why),
 	    ZW_OK);
 	assert_int_equal(zw_tx_begin(f->c), ZW_OK);
 	assert_int_equal(zw_question_ask(f->c, &f->asker, "Q-1", "需要带原件吗？",
