@@ -404,9 +404,9 @@ store_materials(zw_conn *c, const struct zw_actor *who, int64_t app_id,
 }
 
 int
-zw_app_store_materials(zw_conn *c, const struct zw_actor *who, zw_arena *a,
-    int64_t app_id, const json_t *item_mats, const struct zw_app_material *mats,
-    size_t nmats, int first, bool initial, struct zw_why *why)
+zw_app_store_materials(zw_conn *c, const struct zw_actor *who, int64_t app_id,
+    const json_t *item_mats, const struct zw_app_material *mats, size_t nmats,
+    int first, bool initial, struct zw_why *why)
 {
 	const json_t *m;
 	size_t i, j;
@@ -424,8 +424,13 @@ zw_app_store_materials(zw_conn *c, const struct zw_actor *who, zw_arena *a,
 				have = mats[j].material != NULL &&
 				    strcmp(mats[j].material, name) == 0;
 			if (!have) {
-				ZW_WHY(why, "missing_material", zw_aprintf(a,
-				    "缺少必需的申请材料：%s", name), "materials");
+				/* The reason outlives the call (and its arena):
+				 * one buffer per thread, valid until the thread's
+				 * next submission. */
+				static _Thread_local char msg[ZW_MAX_SHORT_TEXT * 4];
+
+				(void)snprintf(msg, sizeof(msg), "缺少必需的申请材料：%s", name);
+				ZW_WHY(why, "missing_material", msg, "materials");
 				return ZW_EINVAL;
 			}
 		}
@@ -546,7 +551,7 @@ zw_app_submit(zw_conn *c, const struct zw_actor *who,
 		rc = ZW_EDB;
 		goto out;
 	}
-	if ((rc = zw_app_store_materials(c, who, a, id, json_object_get(item, "materials"),
+	if ((rc = zw_app_store_materials(c, who, id, json_object_get(item, "materials"),
 	    mats, nmats, 1, true, why)) != ZW_OK)
 		goto out;
 	{

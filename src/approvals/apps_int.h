@@ -56,7 +56,7 @@ int zw_app_set_status(zw_conn *c, int64_t id, const char *status);
  * Registry materials are recorded as fetched by the platform when
  * initial. */
 int zw_app_store_materials(zw_conn *c, const struct zw_actor *who,
-    zw_arena *a, int64_t app_id, const json_t *item_mats,
+    int64_t app_id, const json_t *item_mats,
     const struct zw_app_material *mats, size_t nmats, int first,
     bool initial, struct zw_why *why);
 /* Record a §3.3 violation attempted on the case (红牌): rule

@@ -426,7 +426,7 @@ zw_app_correct(zw_conn *c, const struct zw_actor *who,
 			maxpos = zw_col_int(s, 0);
 			zw_reset(s);
 		}
-		if ((rc = zw_app_store_materials(c, who, a, r.id,
+		if ((rc = zw_app_store_materials(c, who, r.id,
 		    json_object_get(ver, "materials"), copy, nmats, (int)maxpos + 1,
 		    false, why)) != ZW_OK)
 			goto out;
