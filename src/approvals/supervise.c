@@ -20,6 +20,7 @@
 #include "base/clock.h"
 #include "base/json.h"
 #include "base/limits.h"
+#include "base/log.h"
 #include "base/str.h"
 #include "org/org_int.h"
 
@@ -252,87 +253,103 @@ zw_supervision_resolve(zw_conn *c, int64_t app_id)
 /* ---- the sweep ---- */
 
 /*
- * The rules.  Each statement binds: 1 = raised_at (now), then its own
- * parameters as listed.  The conditions name the indexed column first
- * so that both planners take the index range; the supervision dates
- * are NULL outside status 'accepted', so the range holds open cases
- * only.
+ * The rules.  Each statement binds its own parameters (listed), then
+ * raised_at (now) and today.  The conditions name the indexed column
+ * first so that both planners take the index range; the supervision
+ * dates are NULL outside status 'accepted', so the range holds open
+ * cases only.  NOT EXISTS skips the cases that already have the alert
+ * before their reason is built (the repeat sweeps' common case); ON
+ * CONFLICT still guards against a concurrent raise.
  */
+#define ALERT_INSERT "INSERT INTO supervision_alerts (app_id, org_id, level, " \
+	"rule, reason, raised_at) "
+#define NO_ALERT(app, rule) "NOT EXISTS (SELECT 1 FROM supervision_alerts x " \
+	"WHERE x.app_id = " app " AND x.rule = " rule ")"
 
-/* 预警: ? = warn percent (text), ? = today */
-static const char sql_warn[] =
-    "INSERT INTO supervision_alerts (app_id, org_id, level, rule, reason, "
-    "raised_at) SELECT id, org_id, 1, 'warn', '预警：剩余办理时间已不足承诺时限的' "
+/* 预警: ? = warn percent (text) */
+static const char sql_warn[] = ALERT_INSERT
+    "SELECT id, org_id, 1, 'warn', '预警：剩余办理时间已不足承诺时限的' "
     "|| CAST(? AS TEXT) || '%，承诺办结期限为' || COALESCE(promised_deadline, '') "
     "|| '（自' || warn_on || '起预警）', CAST(? AS BIGINT) FROM applications "
-    "WHERE warn_on <= ? AND status = 'accepted' "
-    "ON CONFLICT (app_id, rule) DO NOTHING";
+    "WHERE warn_on <= ? AND status = 'accepted' AND "
+    NO_ALERT("applications.id", "'warn'")
+    " ON CONFLICT (app_id, rule) DO NOTHING";
 
-/* 黄牌: ? = today (text), raised_at, today */
-static const char sql_overdue[] =
-    "INSERT INTO supervision_alerts (app_id, org_id, level, rule, reason, "
-    "raised_at) SELECT id, org_id, 2, 'overdue', '黄牌：已超过承诺办结期限' "
+/* 黄牌: ? = today (text, for the reason) */
+static const char sql_overdue[] = ALERT_INSERT
+    "SELECT id, org_id, 2, 'overdue', '黄牌：已超过承诺办结期限' "
     "|| COALESCE(promised_deadline, '') || '，截至' || CAST(? AS TEXT) || "
     "'仍未办结', CAST(? AS BIGINT) FROM applications "
-    "WHERE yellow_on <= ? AND status = 'accepted' "
-    "ON CONFLICT (app_id, rule) DO NOTHING";
+    "WHERE yellow_on <= ? AND status = 'accepted' AND "
+    NO_ALERT("applications.id", "'overdue'")
+    " ON CONFLICT (app_id, rule) DO NOTHING";
 
-/* 红牌: ? = today (legal deadline passed?), red days (text), raised_at,
- * today */
-static const char sql_red[] =
-    "INSERT INTO supervision_alerts (app_id, org_id, level, rule, reason, "
-    "raised_at) SELECT id, org_id, 3, CASE WHEN promised_days = 0 THEN "
-    "'instant_late' ELSE 'overdue_red' END, CASE WHEN promised_days = 0 THEN "
+/* 红牌: ? = today (legal deadline passed?), red days (text) */
+#define RED_RULE "CASE WHEN promised_days = 0 THEN 'instant_late' ELSE " \
+	"'overdue_red' END"
+static const char sql_red[] = ALERT_INSERT
+    "SELECT id, org_id, 3, " RED_RULE ", CASE WHEN promised_days = 0 THEN "
     "'红牌：即办件未于受理当日（' || COALESCE(accepted_on, '') || '）办结' "
     "WHEN legal_deadline < CAST(? AS TEXT) THEN '红牌：已超过法定办结期限' || "
     "legal_deadline ELSE '红牌：超过承诺办结期限' || COALESCE(promised_deadline, "
     "'') || '已逾' || CAST(? AS TEXT) || '个工作日' END, CAST(? AS BIGINT) "
-    "FROM applications WHERE red_on <= ? AND status = 'accepted' "
-    "ON CONFLICT (app_id, rule) DO NOTHING";
+    "FROM applications WHERE red_on <= ? AND status = 'accepted' AND "
+    NO_ALERT("applications.id", RED_RULE)
+    " ON CONFLICT (app_id, rule) DO NOTHING";
 
-/* A review or joint step late: ? = raised_at, today.  The earliest late
- * step of a case names the alert; the department is the step's. */
-static const char sql_step[] =
-    "INSERT INTO supervision_alerts (app_id, org_id, level, rule, reason, "
-    "raised_at) SELECT s.app_id, s.org_id, 2, 'step_overdue', '黄牌：' || "
-    "CASE WHEN s.kind = 'joint' THEN '联合审批' ELSE '审查' END || '环节“' || "
-    "s.title || '”（' || o.name || '）已超过环节期限' || s.deadline, "
-    "CAST(? AS BIGINT) FROM application_steps s JOIN applications a ON "
-    "a.id = s.app_id JOIN orgs o ON o.id = s.org_id WHERE s.status = 'open' "
-    "AND s.deadline < ? AND a.status = 'accepted' ORDER BY s.deadline, s.id "
-    "ON CONFLICT (app_id, rule) DO NOTHING";
+/*
+ * A review or joint step late.  The earliest late step of a case names
+ * the alert; the department is the step's.  Steps and applications keep
+ * their history, so open ones are found through the (org_id, status)
+ * indexes, one range per organization ("org_id IN (SELECT id FROM
+ * orgs)"), never by scanning either table; SQLite is told so, as its
+ * planner may prefer a scan when statistics say status is common.
+ */
+#define STEP_SELECT "SELECT s.app_id, s.org_id, 2, 'step_overdue', '黄牌：' || " \
+	"CASE WHEN s.kind = 'joint' THEN '联合审批' ELSE '审查' END || '环节“' || " \
+	"s.title || '”（' || o.name || '）已超过环节期限' || s.deadline, " \
+	"CAST(? AS BIGINT) FROM application_steps s "
+#define STEP_WHERE "JOIN applications a ON a.id = s.app_id JOIN orgs o ON " \
+	"o.id = s.org_id WHERE s.org_id IN (SELECT id FROM orgs) AND " \
+	"s.status = 'open' AND s.deadline < ? AND a.status = 'accepted' AND " \
+	NO_ALERT("s.app_id", "'step_overdue'") " ORDER BY s.deadline, s.id " \
+	"ON CONFLICT (app_id, rule) DO NOTHING"
+static const char sql_step_pg[] = ALERT_INSERT STEP_SELECT STEP_WHERE;
+static const char sql_step_sqlite[] = ALERT_INSERT STEP_SELECT
+    "INDEXED BY application_steps_org " STEP_WHERE;
 
-/* Approved but not delivered in time: ? = raised_at, today.
- * "org_id IN (SELECT id FROM orgs)" lets SQLite walk the (org_id,
- * status) index once per organization instead of scanning the table. */
-static const char sql_delivery[] =
-    "INSERT INTO supervision_alerts (app_id, org_id, level, rule, reason, "
-    "raised_at) SELECT id, org_id, 2, 'delivery_overdue', "
-    "'黄牌：准予许可后未在10个工作日内颁发、送达许可证件（第四十四条），送达期限为' "
-    "|| delivery_deadline, CAST(? AS BIGINT) FROM applications "
-    "WHERE org_id IN (SELECT id FROM orgs) AND status = 'approved' "
-    "AND delivery_deadline < ? ON CONFLICT (app_id, rule) DO NOTHING";
+/* Approved but not delivered in time (第四十四条). */
+#define DELIVERY_SELECT "SELECT id, org_id, 2, 'delivery_overdue', " \
+	"'黄牌：准予许可后未在10个工作日内颁发、送达许可证件（第四十四条），送达期限为' " \
+	"|| delivery_deadline, CAST(? AS BIGINT) FROM applications "
+#define DELIVERY_WHERE "WHERE org_id IN (SELECT id FROM orgs) AND " \
+	"status = 'approved' AND delivery_deadline < ? AND " \
+	NO_ALERT("applications.id", "'delivery_overdue'") \
+	" ON CONFLICT (app_id, rule) DO NOTHING"
+static const char sql_delivery_pg[] = ALERT_INSERT DELIVERY_SELECT DELIVERY_WHERE;
+static const char sql_delivery_sqlite[] = ALERT_INSERT DELIVERY_SELECT
+    "INDEXED BY applications_org " DELIVERY_WHERE;
 
+/* Run one rule: its own text parameters first (n of them), then now
+ * and today. */
 static int
 run_rule(zw_conn *c, const char *sql, const char *today, int64_t now,
-    const char *arg)
+    const char *const *args, int n)
 {
+	int64_t t0;
 	zw_stmt *s;
-	int rc, i = 1;
+	int rc, i;
 
 	if ((rc = zw_prepare(c, sql, &s)) != ZW_OK)
 		return rc;
-	if (sql == sql_warn) {
-		zw_bind_text(s, i++, arg, (size_t)-1);
-	} else if (sql == sql_overdue) {
-		zw_bind_text(s, i++, today, (size_t)-1);
-	} else if (sql == sql_red) {
-		zw_bind_text(s, i++, today, (size_t)-1);
-		zw_bind_text(s, i++, arg, (size_t)-1);
-	}
-	zw_bind_int(s, i++, now);
-	zw_bind_text(s, i, today, (size_t)-1);
+	for (i = 0; i < n; i++)
+		zw_bind_text(s, i + 1, args[i], (size_t)-1);
+	zw_bind_int(s, n + 1, now);
+	zw_bind_text(s, n + 2, today, (size_t)-1);
+	t0 = zw_mono_ms();
 	rc = zw_step(s);
+	zw_debug("supervision sweep: %.40s... %lld ms", sql + sizeof(ALERT_INSERT) - 1,
+	    (long long)(zw_mono_ms() - t0));
 	return rc < 0 ? rc : ZW_OK;
 }
 
@@ -388,34 +405,84 @@ count_new(zw_conn *c, int64_t before, struct zw_sweep_counts *n)
 	return rc < 0 ? rc : ZW_OK;
 }
 
-/* Timeline events and alert_level of the alerts above id `before`. */
+/*
+ * Timeline events and alert_level of the alerts above id `before`: one
+ * INSERT ... SELECT over that id range, then one UPDATE per level, the
+ * highest first, so that each case is rewritten once (a case's level
+ * only rises).
+ */
 static int
 mark_new(zw_conn *c, int64_t before, int64_t now)
 {
+	int64_t t0;
 	zw_stmt *s;
-	int rc;
+	int rc, level;
 
 	rc = zw_prepare(c, "INSERT INTO application_events (app_id, at, actor_id, "
 	    "actor_name, org_name, action, detail, public) SELECT x.app_id, "
 	    "CAST(? AS BIGINT), NULL, CAST(? AS TEXT), '', CASE x.level WHEN 1 THEN "
 	    "'电子监察预警' WHEN 2 THEN '电子监察黄牌' ELSE '电子监察红牌' END, "
 	    "x.reason, 0 FROM supervision_alerts x WHERE x.id > ? AND x.rule IN "
-	    SWEEP_RULES " ORDER BY x.id", &s);
+	    SWEEP_RULES, &s);
 	if (rc != ZW_OK)
 		return rc;
 	zw_bind_int(s, 1, now);
 	zw_bind_text(s, 2, SWEEP_ACTOR, (size_t)-1);
 	zw_bind_int(s, 3, before);
+	t0 = zw_mono_ms();
 	if ((rc = zw_step(s)) < 0)
 		return rc;
-	rc = zw_prepare(c, "UPDATE applications SET alert_level = (SELECT "
-	    "MAX(x.level) FROM supervision_alerts x WHERE x.app_id = applications.id) "
-	    "WHERE id IN (SELECT app_id FROM supervision_alerts WHERE id > ?)", &s);
-	if (rc != ZW_OK)
-		return rc;
-	zw_bind_int(s, 1, before);
-	rc = zw_step(s);
-	return rc < 0 ? rc : ZW_OK;
+	zw_debug("supervision sweep: timeline events %lld ms",
+	    (long long)(zw_mono_ms() - t0));
+	/* "+x.level": the id range, not the level index, picks the rows */
+	for (level = ZW_ALERT_RED; level >= ZW_ALERT_WARN; level--) {
+		rc = zw_prepare(c, "UPDATE applications SET alert_level = ? WHERE id IN "
+		    "(SELECT x.app_id FROM supervision_alerts x WHERE x.id > ? AND "
+		    "+x.level = ?) AND alert_level < ?", &s);
+		if (rc != ZW_OK)
+			return rc;
+		zw_bind_int(s, 1, level);
+		zw_bind_int(s, 2, before);
+		zw_bind_int(s, 3, level);
+		zw_bind_int(s, 4, level);
+		t0 = zw_mono_ms();
+		if ((rc = zw_step(s)) < 0)
+			return rc;
+		zw_debug("supervision sweep: alert_level %d %lld ms", level,
+		    (long long)(zw_mono_ms() - t0));
+	}
+	return ZW_OK;
+}
+
+/*
+ * SQLite: a larger page cache for the sweep's connection while it runs
+ * (the first sweep over a big backlog writes a large share of the
+ * applications table), back to the connection's own size after.
+ */
+#define SWEEP_CACHE_SQL "PRAGMA cache_size = -131072"	/* 128 MiB */
+
+static int64_t
+cache_begin(zw_conn *c)
+{
+	int64_t old = 0;
+
+	if (zw_conn_kind(c) != ZW_DB_SQLITE ||
+	    zw_query_int(c, "PRAGMA cache_size", &old) != ZW_OK ||
+	    zw_exec(c, SWEEP_CACHE_SQL) != ZW_OK)
+		return 0;
+	return old;
+}
+
+static void
+cache_end(zw_conn *c, int64_t old)
+{
+	char sql[48];
+
+	if (old == 0)
+		return;
+	/* a number read back from SQLite itself, not input */
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %lld", (long long)old);
+	(void)zw_exec(c, sql);
 }
 
 json_t *
@@ -444,7 +511,7 @@ zw_supervision_sweep_as(zw_conn *c, const struct zw_actor *who,
     const struct zw_apps_env *env, zw_date today, struct zw_sweep_counts *out)
 {
 	char day[11], pct[12], red[12];
-	int64_t now = zw_now(), before = 0, t0 = zw_mono_ms();
+	int64_t now = zw_now(), before = 0, t0 = zw_mono_ms(), cache;
 	json_t *d;
 	int rc;
 
@@ -461,15 +528,24 @@ zw_supervision_sweep_as(zw_conn *c, const struct zw_actor *who,
 	    &before);
 	if (rc != ZW_OK)
 		return rc;
-	if ((rc = run_rule(c, sql_warn, day, now, pct)) != ZW_OK ||
-	    (rc = run_rule(c, sql_overdue, day, now, NULL)) != ZW_OK ||
-	    (rc = run_rule(c, sql_red, day, now, red)) != ZW_OK ||
-	    (rc = run_rule(c, sql_step, day, now, NULL)) != ZW_OK ||
-	    (rc = run_rule(c, sql_delivery, day, now, NULL)) != ZW_OK)
-		return rc;
-	if ((rc = count_new(c, before, out)) != ZW_OK)
-		return rc;
-	if (out->raised > 0 && (rc = mark_new(c, before, now)) != ZW_OK)
+	cache = cache_begin(c);
+	{
+		const char *warn_args[1] = { pct }, *yellow_args[1] = { day };
+		const char *red_args[2] = { day, red };
+		bool lite = zw_conn_kind(c) == ZW_DB_SQLITE;
+
+		if ((rc = run_rule(c, sql_warn, day, now, warn_args, 1)) == ZW_OK &&
+		    (rc = run_rule(c, sql_overdue, day, now, yellow_args, 1)) == ZW_OK &&
+		    (rc = run_rule(c, sql_red, day, now, red_args, 2)) == ZW_OK &&
+		    (rc = run_rule(c, lite ? sql_step_sqlite : sql_step_pg, day, now,
+		    NULL, 0)) == ZW_OK &&
+		    (rc = run_rule(c, lite ? sql_delivery_sqlite : sql_delivery_pg, day,
+		    now, NULL, 0)) == ZW_OK &&
+		    (rc = count_new(c, before, out)) == ZW_OK && out->raised > 0)
+			rc = mark_new(c, before, now);
+	}
+	cache_end(c, cache);
+	if (rc != ZW_OK)
 		return rc;
 	out->elapsed_ms = zw_mono_ms() - t0;
 	d = zw_sweep_counts_json(out);

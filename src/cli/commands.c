@@ -448,6 +448,7 @@ zw_cmd_supervision(int argc, char **argv)
 	struct zw_sweep_counts n;
 	struct zw_apps_env env;
 	struct zw_app *app;
+	int64_t t0, total;
 	char day[11];
 	zw_date today;
 	zw_conn *c;
@@ -483,6 +484,7 @@ zw_cmd_supervision(int argc, char **argv)
 	today = zw_date_of(zw_now());
 	zw_date_fmt(today, day, sizeof(day));
 	zw_supervision_env(app, &env);
+	t0 = zw_mono_ms();
 	if ((rc = zw_tx_begin(c)) == ZW_OK) {
 		rc = zw_supervision_sweep(c, &env, today, &n);
 		if (rc == ZW_OK)
@@ -490,6 +492,7 @@ zw_cmd_supervision(int argc, char **argv)
 		else
 			zw_tx_rollback(c);
 	}
+	total = zw_mono_ms() - t0;
 	if (rc != ZW_OK)
 		fprintf(stderr, "zhengwu supervision sweep: %s: %s\n", zw_strerror(rc),
 		    zw_conn_errmsg(c));
@@ -497,10 +500,12 @@ zw_cmd_supervision(int argc, char **argv)
 	zw_app_close(app);
 	if (rc != ZW_OK)
 		return 1;
-	printf("sweep %s: %lld deemed accepted, %lld new alerts in %lld ms\n"
+	printf("sweep %s: %lld deemed accepted, %lld new alerts in %lld ms "
+	    "(%lld ms with the commit)\n"
 	    "  warn %lld, overdue %lld, overdue_red %lld, instant_late %lld, "
 	    "step_overdue %lld, delivery_overdue %lld\n", day, (long long)n.deemed,
-	    (long long)n.raised, (long long)n.elapsed_ms, (long long)n.warn,
+	    (long long)n.raised, (long long)n.elapsed_ms, (long long)total,
+	    (long long)n.warn,
 	    (long long)n.overdue, (long long)n.overdue_red,
 	    (long long)n.instant_late, (long long)n.step_overdue,
 	    (long long)n.delivery_overdue);
