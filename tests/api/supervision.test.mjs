@@ -412,7 +412,8 @@ describe('电子监察 and 好差评 through the applications core (API.md "Appr
 			const r = await api(srv.base, 'POST', '/api/v1/items', {
 				token: admin.token,
 				json: { code, name, item_type: '行政许可', org_id: ids['sjz-approval'],
-				    legal_days: 20, promised_days: days, materials: [], fields: [], online: true },
+				    legal_days: 20, promised_days: days, materials: [], fields: [], online: true,
+				    legal_basis: [{ law: '中华人民共和国行政许可法', article: '第十二条', text: '测试依据' }] },
 			});
 			assert.equal(r.status, 201, r.text);
 		}
@@ -550,10 +551,9 @@ describe('电子监察 and 好差评 through the applications core (API.md "Appr
 
 	it('即办件 not decided on the day: 黄牌 and 红牌 the next day (T1)', async () => {
 		await moveTo(T1);
-		const n = await sweep();
-		assert.equal(n.raised, 2, JSON.stringify(n));
-		assert.equal(n.by_rule.instant_late, 1);
-		assert.equal(n.by_rule.overdue, 1);
+		/* The scheduled sweep job, overdue after the clock jump, may have
+		 * raised them at start-up already: check the state, not the counts. */
+		await sweep();
 		assert.deepEqual(await alertsOf(no.B), ['instant_late:红牌', 'overdue:黄牌']);
 		assert.deepEqual(await alertsOf(no.A), []);
 		const red = await listAll(srv.base, `/api/v1/supervision/alerts?level=${encodeURIComponent('红牌')}`,
@@ -570,12 +570,9 @@ describe('电子监察 and 好差评 through the applications core (API.md "Appr
 	it('预警 on the last promised day (T2), 黄牌 and late delivery the day after (T3)', async () => {
 		await moveTo(T2);
 		let n = await sweep();
-		assert.equal(n.by_rule.warn, 1, JSON.stringify(n));
 		assert.deepEqual(await alertsOf(no.A), ['warn:预警']);
 		await moveTo(T3);
 		n = await sweep();
-		assert.equal(n.by_rule.overdue, 1, JSON.stringify(n));
-		assert.equal(n.by_rule.delivery_overdue, 1, JSON.stringify(n));
 		assert.deepEqual(await alertsOf(no.A), ['overdue:黄牌', 'warn:预警']);
 		assert.deepEqual(await alertsOf(no.C), ['delivery_overdue:黄牌']);
 		assert.equal((await sweep()).raised, 0);
@@ -584,7 +581,6 @@ describe('电子监察 and 好差评 through the applications core (API.md "Appr
 	it('红牌 past red_days (T4); a supervision notice answered once by the department', async () => {
 		await moveTo(T4);
 		const n = await sweep();
-		assert.equal(n.by_rule.overdue_red, 1, JSON.stringify(n));
 		assert.deepEqual(await alertsOf(no.A), ['overdue:黄牌', 'overdue_red:红牌', 'warn:预警']);
 		const sum = await api(srv.base, 'GET', '/api/v1/supervision/summary', { token: sv.token });
 		assert.equal(sum.status, 200);
