@@ -64,12 +64,6 @@ zw_app_today(void)
 	return zw_date_of(zw_now());
 }
 
-static void
-date_text(zw_date d, char out[11])
-{
-	zw_date_fmt(d, out, 11);
-}
-
 static bool
 col_date(zw_stmt *s, int i, zw_date *d)
 {
@@ -88,7 +82,8 @@ zw_app_load(zw_conn *c, const char *no, struct zw_app_row *r)
 	rc = zw_prepare(c, "SELECT id, no, item_id, item_version_id, org_id, "
 	    "applicant_id, status, handling_kind, joint, legal_days, promised_days, "
 	    "corrections, suspended_days, extended_days, received_on, accepted_on, "
-	    "suspended_since, decided_on, suspend_kind FROM applications WHERE no = ?",
+	    "suspended_since, decided_on, suspend_kind, corrected_on FROM applications "
+	    "WHERE no = ?",
 	    &s);
 	if (rc != ZW_OK)
 		return rc;
@@ -114,6 +109,7 @@ zw_app_load(zw_conn *c, const char *no, struct zw_app_row *r)
 	r->suspended = col_date(s, 16, &r->suspended_since);
 	r->decided = col_date(s, 17, &r->decided_on);
 	zw_strlcpy(r->suspend_kind, zw_col_text(s, 18), sizeof(r->suspend_kind));
+	r->corrected = col_date(s, 19, &r->corrected_on);
 	zw_reset(s);
 	return ZW_OK;
 }
@@ -230,11 +226,11 @@ zw_app_store_clock(zw_conn *c, const struct zw_apps_env *env,
 	in.suspended = r->suspended;
 	in.suspended_since = r->suspended_since;
 	zw_clock_compute(env->cal, &in, today, env->warn_pct, env->red_days, &out);
-	date_text(out.promised, p);
-	date_text(out.legal, l);
-	date_text(out.warn, w);
-	date_text(out.yellow, y);
-	date_text(out.red, rd);
+	zw_date_fmt(out.promised, p, sizeof(p));
+	zw_date_fmt(out.legal, l, sizeof(l));
+	zw_date_fmt(out.warn, w, sizeof(w));
+	zw_date_fmt(out.yellow, y, sizeof(y));
+	zw_date_fmt(out.red, rd, sizeof(rd));
 	rc = zw_prepare(c, "UPDATE applications SET promised_deadline = ?, "
 	    "legal_deadline = ?, warn_on = ?, yellow_on = ?, red_on = ?, "
 	    "updated_at = ? WHERE id = ?", &s);
@@ -497,8 +493,9 @@ zw_app_submit(zw_conn *c, const struct zw_actor *who,
 	}
 	if ((rc = zw_item_form_check(json_object_get(item, "fields"), form, why)) != ZW_OK)
 		goto out;
-	date_text(today, today_s);
-	date_text(zw_clock_intake_deadline(env->cal, today), intake);
+	zw_date_fmt(today, today_s, sizeof(today_s));
+	zw_date_fmt(zw_clock_intake_deadline(env->cal, today),
+	    intake, sizeof(intake));
 	fen = fee_fen(json_object_get(item, "fees"));
 	snprintf(fee, sizeof(fee), "%lld.%02lld", (long long)(fen / 100),
 	    (long long)(fen % 100));

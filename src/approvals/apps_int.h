@@ -22,8 +22,9 @@ struct zw_app_row {
 	int legal_days, promised_days;
 	int corrections;
 	int suspended_days, extended_days;
-	bool accepted, suspended, decided;
+	bool accepted, suspended, decided, corrected;
 	zw_date received_on, accepted_on, suspended_since, decided_on;
+	zw_date corrected_on;	/* corrected materials arrived (if corrected) */
 	char suspend_kind[64];
 };
 
@@ -59,9 +60,10 @@ int zw_app_store_materials(zw_conn *c, const struct zw_actor *who,
     int64_t app_id, const json_t *item_mats,
     const struct zw_app_material *mats, size_t nmats, int first,
     bool initial, struct zw_why *why);
-/* Record a §3.3 violation attempted on the case (红牌): rule
- * "second_correction" or "refusal_without_reason". */
-int zw_app_violation(zw_conn *c, const char *no, const char *rule);
+/* After a refused handling action: when the refusal (why) was a §3.3
+ * violation attempted on the case (a second 补正告知, a 不予受理 without
+ * reason), record it as 红牌; otherwise do nothing. */
+int zw_app_violation(zw_conn *c, const char *no, const struct zw_why *why);
 /* Empty or only white space. */
 bool zw_app_blank(const char *s);
 /* Today in Shanghai. */

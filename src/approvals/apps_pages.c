@@ -421,20 +421,7 @@ page_notice(zw_req *r)
 		return;
 	}
 	/* One paragraph per line. */
-	{
-		json_t *paras = json_array();
-		const char *b = zw_json_str(o, "body"), *e;
-
-		while (*b) {
-			e = strchr(b, '\n');
-			if (e == NULL)
-				e = b + strlen(b);
-			if (e > b)
-				json_array_append_new(paras, json_stringn(b, (size_t)(e - b)));
-			b = *e ? e + 1 : e;
-		}
-		json_object_set_new(o, "paragraphs", paras);
-	}
+	json_object_set_new(o, "paragraphs", zw_json_lines(zw_json_str(o, "body")));
 	zw_render(r, 200, "portal/notice.html", json_pack("{s:o}", "n", o));
 }
 
@@ -602,27 +589,6 @@ enum page_action {
 	P_DECIDE, P_DELIVER
 };
 
-/* Lines of a textarea as a JSON array of non-empty strings. */
-static json_t *
-lines(const char *s)
-{
-	json_t *arr = json_array();
-	const char *e;
-
-	while (s != NULL && *s) {
-		size_t n;
-
-		e = strchr(s, '\n');
-		n = e ? (size_t)(e - s) : strlen(s);
-		while (n > 0 && (s[n - 1] == '\r' || s[n - 1] == ' '))
-			n--;
-		if (n > 0)
-			json_array_append_new(arr, json_stringn(s, n));
-		s = e ? e + 1 : s + strlen(s);
-	}
-	return arr;
-}
-
 static void
 office_action(zw_req *r, enum page_action what)
 {
@@ -649,7 +615,7 @@ office_action(zw_req *r, enum page_action what)
 		    zw_form(r, "reason") : "", &why);
 		break;
 	case P_CORRECTION: {
-		json_t *items = lines(zw_form(r, "items"));
+		json_t *items = zw_json_lines(zw_form(r, "items"));
 
 		rc = zw_app_request_correction(c, &who, &env, no, items, &why);
 		json_decref(items);
@@ -699,17 +665,8 @@ office_action(zw_req *r, enum page_action what)
 			zw_fail(r, 404, "not_found", "办件不存在", NULL);
 			return;
 		}
-		if ((what == P_CORRECTION || what == P_REJECT) && why.code != NULL &&
-		    (strcmp(why.code, "second_correction") == 0 ||
-		    strcmp(why.code, "reason_required") == 0) &&
-		    zw_begin(r) != NULL) {
-			if (zw_app_violation(r->db, no, strcmp(why.code,
-			    "second_correction") == 0 ? "second_correction" :
-			    "refusal_without_reason") == ZW_OK)
-				(void)zw_tx_commit(r->db);
-			else
-				zw_tx_rollback(r->db);
-		}
+		if (what == P_CORRECTION || what == P_REJECT)
+			zw_app_record_violation(r, no, &why);
 		if ((d = load_case(r)) != NULL)
 			render_office_case(r, rc == ZW_ESTATE ? 409 : 422, d,
 			    why.message ? why.message : "操作失败");

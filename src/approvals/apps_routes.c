@@ -199,24 +199,21 @@ api_progress(zw_req *r)
 /*
  * A refused action that is itself a violation of §3.3 (a second
  * correction notice, a refusal without reason) is recorded for the
- * supervisors after the refusal: the case stays as it was.
+ * supervisors after the refusal, in a transaction of its own: the case
+ * stays as it was.
  */
-static void
-record_violation(zw_req *r, const char *no, const struct zw_why *why)
+void
+zw_app_record_violation(zw_req *r, const char *no, const struct zw_why *why)
 {
 	zw_conn *c;
 
 	if (why->code == NULL || r->db == NULL)
 		return;
-	if (strcmp(why->code, "second_correction") != 0 &&
-	    strcmp(why->code, "reason_required") != 0)
-		return;
 	if (zw_in_tx(r->db))
 		zw_tx_rollback(r->db);
 	if ((c = zw_begin(r)) == NULL)
 		return;
-	if (zw_app_violation(c, no, strcmp(why->code, "second_correction") == 0 ?
-	    "second_correction" : "refusal_without_reason") == ZW_OK)
+	if (zw_app_violation(c, no, why) == ZW_OK)
 		(void)zw_tx_commit(c);
 	else
 		zw_tx_rollback(c);
@@ -384,7 +381,7 @@ act(zw_req *r, enum action what)
 		}
 		zw_fail_why(r, rc, &why);
 		if (what == A_CORRECTION || what == A_REJECT)
-			record_violation(r, no, &why);
+			zw_app_record_violation(r, no, &why);
 		return;
 	}
 	if (zw_commit(r))

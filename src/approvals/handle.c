@@ -27,12 +27,6 @@ static const char *const special_kinds[] = {
 #define APPEAL_RIGHTS "如不服本决定，可以自收到之日起六十日内依法申请行政复议，" \
 	"或者六个月内依法向人民法院提起行政诉讼。"
 
-static void
-date_text(zw_date d, char out[11])
-{
-	zw_date_fmt(d, out, 11);
-}
-
 static const char *
 date_cn(zw_arena *a, zw_date d)
 {
@@ -131,8 +125,8 @@ open_joint_steps(zw_conn *c, const struct zw_apps_env *env,
 			break;
 		if (days <= 0)
 			days = r->promised_days;
-		date_text(zw_add_working_days(env->cal, r->accepted_on,
-		    r->suspended_days + (int)days), dl);
+		zw_date_fmt(zw_add_working_days(env->cal, r->accepted_on,
+		    r->suspended_days + (int)days), dl, sizeof(dl));
 		zw_bind_int(s, 1, r->id);
 		zw_bind_int(s, 2, zw_json_int(e, "org_id"));
 		zw_bind_text(s, 3, "联合审批会办意见", (size_t)-1);
@@ -157,7 +151,7 @@ do_accept(zw_conn *c, const struct zw_actor *who, const struct zw_apps_env *env,
 	zw_stmt *s;
 	int rc;
 
-	date_text(on, on_s);
+	zw_date_fmt(on, on_s, sizeof(on_s));
 	rc = zw_prepare(c, "UPDATE applications SET status = 'accepted', "
 	    "accepted_at = ?, accepted_on = ?, deemed_accepted = ?, "
 	    "intake_deadline = NULL, updated_at = ? WHERE id = ?", &s);
@@ -237,7 +231,7 @@ close_case(zw_conn *c, int64_t id, const char *status)
 	zw_stmt *s;
 	int rc;
 
-	date_text(zw_app_today(), today);
+	zw_date_fmt(zw_app_today(), today, sizeof(today));
 	rc = zw_prepare(c, "UPDATE applications SET status = ?, closed_at = ?, "
 	    "closed_on = ?, warn_on = NULL, yellow_on = NULL, red_on = NULL, "
 	    "intake_deadline = NULL, updated_at = ? WHERE id = ?", &s);
@@ -431,8 +425,9 @@ zw_app_correct(zw_conn *c, const struct zw_actor *who,
 		    false, why)) != ZW_OK)
 			goto out;
 	}
-	date_text(zw_app_today(), today);
-	date_text(zw_clock_intake_deadline(env->cal, zw_app_today()), intake);
+	zw_date_fmt(zw_app_today(), today, sizeof(today));
+	zw_date_fmt(zw_clock_intake_deadline(env->cal, zw_app_today()),
+	    intake, sizeof(intake));
 	rc = zw_prepare(c, "UPDATE applications SET status = 'submitted', "
 	    "corrected_on = ?, intake_deadline = ?, updated_at = ? WHERE id = ?", &s);
 	if (rc != ZW_OK)
@@ -488,7 +483,7 @@ zw_app_suspend(zw_conn *c, const struct zw_actor *who,
 		return ZW_EINVAL;
 	}
 	a = zw_arena_new();
-	date_text(zw_app_today(), today);
+	zw_date_fmt(zw_app_today(), today, sizeof(today));
 	rc = zw_prepare(c, "UPDATE applications SET status = 'suspended', "
 	    "suspended_since = ?, suspend_kind = ?, updated_at = ? WHERE id = ?", &s);
 	if (rc != ZW_OK)
@@ -547,7 +542,7 @@ zw_app_resume(zw_conn *c, const struct zw_actor *who,
 	if ((rc = state_is(&r, "suspended", why, "没有进行中的特别程序")) != ZW_OK)
 		return rc;
 	a = zw_arena_new();
-	date_text(zw_app_today(), today);
+	zw_date_fmt(zw_app_today(), today, sizeof(today));
 	days = zw_clock_paused_days(env->cal, r.suspended_since, zw_app_today());
 	rc = zw_prepare(c, "UPDATE applications SET status = 'accepted', "
 	    "suspended_since = NULL, suspend_kind = '', suspended_days = "
@@ -692,7 +687,8 @@ zw_app_add_step(zw_conn *c, const struct zw_actor *who,
 		return rc < 0 ? rc : ZW_EINVAL;
 	}
 	zw_reset(s);
-	date_text(zw_add_working_days(env->cal, zw_app_today(), days), dl);
+	zw_date_fmt(zw_add_working_days(env->cal, zw_app_today(), days),
+	    dl, sizeof(dl));
 	rc = zw_prepare(c, "INSERT INTO application_steps (app_id, kind, org_id, "
 	    "title, assignee_id, days, deadline, created_at) VALUES "
 	    "(?, 'review', ?, ?, ?, ?, ?, ?) RETURNING id", &s);
@@ -828,11 +824,12 @@ zw_app_decide(zw_conn *c, const struct zw_actor *who,
 	deadlines(c, a, r.id, &promised, &legal);
 	on_time = zw_date_parse(promised, &pd) == ZW_OK && zw_date_cmp(td, pd) <= 0;
 	used = zw_clock_days_used(env->cal, r.accepted_on, td, r.suspended_days);
-	date_text(td, today);
+	zw_date_fmt(td, today, sizeof(today));
 	/* 许可文书编号: XK (准予) or BY (不予) + the application's digits. */
 	zw_strlcpy(result_no, r.no, sizeof(result_no));
 	memcpy(result_no, approved ? "XK" : "BY", 2);
-	date_text(zw_add_working_days(env->cal, td, ZW_DELIVERY_DAYS), dd);
+	zw_date_fmt(zw_add_working_days(env->cal, td, ZW_DELIVERY_DAYS),
+	    dd, sizeof(dd));
 	rc = zw_prepare(c, "UPDATE applications SET status = ?, decided_at = ?, "
 	    "decided_on = ?, decision = ?, decision_reason = ?, decided_by = ?, "
 	    "on_time = ?, days_used = ?, result_no = ?, delivery_deadline = ?, "
@@ -932,7 +929,7 @@ zw_app_deem_accept_due(zw_conn *c, const struct zw_apps_env *env, int64_t *n)
 	*n = 0;
 	memset(&sys, 0, sizeof(sys));
 	sys.login = "system";
-	date_text(zw_app_today(), today);
+	zw_date_fmt(zw_app_today(), today, sizeof(today));
 	nos = zw_alloc(a, cap * sizeof(*nos));
 again:
 	cnt = 0;
@@ -948,23 +945,12 @@ again:
 		goto out;
 	for (i = 0; i < cnt; i++) {
 		struct zw_app_row r;
-		zw_date on;
-		zw_stmt *q;
 
 		if ((rc = zw_app_load(c, nos[i], &r)) != ZW_OK)
 			goto out;
 		/* From the day the (corrected) materials arrived. */
-		on = r.received_on;
-		rc = zw_prepare(c, "SELECT corrected_on FROM applications WHERE id = ? "
-		    "AND corrected_on IS NOT NULL", &q);
-		if (rc != ZW_OK)
-			goto out;
-		zw_bind_int(q, 1, r.id);
-		if (zw_step(q) == ZW_ROW) {
-			(void)zw_date_parse(zw_col_text(q, 0), &on);
-			zw_reset(q);
-		}
-		if ((rc = do_accept(c, &sys, env, &r, on, true, &why)) != ZW_OK)
+		if ((rc = do_accept(c, &sys, env, &r, r.corrected ? r.corrected_on :
+		    r.received_on, true, &why)) != ZW_OK)
 			goto out;
 		(*n)++;
 	}
@@ -978,16 +964,23 @@ out:
 }
 
 int
-zw_app_violation(zw_conn *c, const char *no, const char *rule)
+zw_app_violation(zw_conn *c, const char *no, const struct zw_why *why)
 {
 	struct zw_app_row r;
-	const char *reason;
+	const char *rule, *reason;
 	int rc;
 
+	if (why->code == NULL)
+		return ZW_OK;
+	if (strcmp(why->code, "second_correction") == 0) {
+		rule = "second_correction";
+		reason = "试图再次发出补正告知（行政许可法第三十二条要求一次性告知）";
+	} else if (strcmp(why->code, "reason_required") == 0) {
+		rule = "refusal_without_reason";
+		reason = "试图不说明理由不予受理（行政许可法第三十二条、第三十八条）";
+	} else
+		return ZW_OK;
 	if ((rc = zw_app_load(c, no, &r)) != ZW_OK)
 		return rc;
-	reason = strcmp(rule, "second_correction") == 0 ?
-	    "试图再次发出补正告知（行政许可法第三十二条要求一次性告知）" :
-	    "试图不说明理由不予受理（行政许可法第三十二条、第三十八条）";
 	return zw_supervision_raise(c, r.id, ZW_ALERT_RED, rule, reason);
 }

@@ -10,7 +10,6 @@
  * so anyone holding the text, the signature and the organization's
  * public key can check it with openssl (see docs/api.md).
  */
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -111,16 +110,6 @@ out:
 	return rc;
 }
 
-static char *
-b64(zw_arena *a, const void *p, size_t n)
-{
-	size_t len = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
-	char *out = zw_alloc(a, len);
-
-	sodium_bin2base64(out, len, p, n, sodium_base64_VARIANT_ORIGINAL);
-	return out;
-}
-
 /* The notice row as JSON with its verification.  OUT: *out. */
 static int
 notice_json(zw_conn *c, zw_stmt *s, json_t **out)
@@ -164,8 +153,8 @@ notice_json(zw_conn *c, zw_stmt *s, json_t **out)
 	}
 	json_object_set_new(o, "verification", json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}",
 	    "algorithm", "SM2-SM3", "sm2_id", ZW_SM2_DEFAULT_ID, "public_key_pem", pub,
-	    "signed_data_b64", b64(a, signed_data, sdlen), "signature_der_b64",
-	    b64(a, sigcopy, siglen), "valid", valid));
+	    "signed_data_b64", zw_base64(a, signed_data, sdlen), "signature_der_b64",
+	    zw_base64(a, sigcopy, siglen), "valid", valid));
 	json_object_set_new(o, "valid", json_boolean(valid));
 	*out = o;
 out:

@@ -43,3 +43,22 @@ zw_json_init(void)
 {
 	json_set_alloc_funcs(json_alloc, zw_free);
 }
+
+json_t *
+zw_json_lines(const char *s)
+{
+	json_t *arr = json_array();
+	const char *e;
+	size_t n;
+
+	while (s != NULL && *s) {
+		e = strchr(s, '\n');
+		n = e ? (size_t)(e - s) : strlen(s);
+		while (n > 0 && (s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t'))
+			n--;
+		if (n > 0)
+			json_array_append_new(arr, json_stringn(s, n));
+		s = e ? e + 1 : s + strlen(s);
+	}
+	return arr;
+}

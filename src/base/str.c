@@ -1,6 +1,7 @@
 /*
  * str.c -- slices, bounded copies, range-checked integers, hex.
  */
+#include <sodium.h>
 #include <string.h>
 
 #include "arena.h"
@@ -163,5 +164,15 @@ zw_like_contains(struct zw_arena *a, const char *q)
 	}
 	out[j++] = '%';
 	out[j] = '\0';
+	return out;
+}
+
+char *
+zw_base64(zw_arena *a, const void *p, size_t n)
+{
+	size_t len = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
+	char *out = zw_alloc(a, len);
+
+	sodium_bin2base64(out, len, p, n, sodium_base64_VARIANT_ORIGINAL);
 	return out;
 }

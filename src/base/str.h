@@ -46,4 +46,7 @@ int zw_unhex(const char *hex, size_t hexlen, unsigned char *out, size_t n);
 struct zw_arena;
 char *zw_like_contains(struct zw_arena *a, const char *q);
 
+/* Standard base64 (RFC 4648 §4, padded) of p in the arena. */
+char *zw_base64(struct zw_arena *a, const void *p, size_t n);
+
 #endif

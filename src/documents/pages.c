@@ -449,22 +449,8 @@ page_print(zw_req *r)
 	}
 	/* One paragraph per line of the body; each gets the 2-character
 	 * indent of GB/T 9704 正文. */
-	{
-		json_t *paras = json_array();
-		const char *b = zw_json_str(d, "body"), *e;
-
-		while (*b) {
-			e = strchr(b, '\n');
-			if (e == NULL)
-				e = b + strlen(b);
-			if (e > b)
-				json_array_append_new(paras, json_stringn(b,
-				    (size_t)(e - b - (e[-1] == '\r'))));
-			b = *e ? e + 1 : e;
-		}
-		zw_render(r, 200, "office/document_print.html", json_pack("{s:o, s:o}",
-		    "d", d, "paragraphs", paras));
-	}
+	zw_render(r, 200, "office/document_print.html", json_pack("{s:o, s:o}",
+	    "d", d, "paragraphs", zw_json_lines(zw_json_str(d, "body"))));
 }
 
 /* GET /office/documents/{id}/attachments/{n}: for anyone who may see the

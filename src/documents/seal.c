@@ -6,7 +6,6 @@
  * and names each element that no longer matches.
  */
 #include <fcntl.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -184,16 +183,6 @@ out:
 	return rc;
 }
 
-static char *
-b64(zw_arena *a, const void *p, size_t n)
-{
-	size_t len = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_ORIGINAL);
-	char *out = zw_alloc(a, len);
-
-	sodium_bin2base64(out, len, p, n, sodium_base64_VARIANT_ORIGINAL);
-	return out;
-}
-
 int
 zw_doc_verification(zw_conn *c, const struct zw_actor *who, int64_t id,
     const char *datadir, json_t **out)
@@ -246,8 +235,8 @@ zw_doc_verification(zw_conn *c, const struct zw_actor *who, int64_t id,
 		json_array_append_new(mm, json_string(names[i]));
 	*out = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:o}",
 	    "algorithm", "SM2-SM3", "sm2_id", ZW_SM2_DEFAULT_ID,
-	    "public_key_pem", pub, "signed_data_b64", b64(a, signed_data, sdlen),
-	    "signature_der_b64", b64(a, sig, siglen), "valid", sig_ok && nm == 0,
+	    "public_key_pem", pub, "signed_data_b64", zw_base64(a, signed_data, sdlen),
+	    "signature_der_b64", zw_base64(a, sig, siglen), "valid", sig_ok && nm == 0,
 	    "signature_valid", sig_ok, "mismatches", mm);
 	rc = ZW_OK;
 out:
