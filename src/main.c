@@ -29,6 +29,7 @@ static const struct {
 	{ "backup", zw_cmd_backup, "consistent online backup of database and blobs" },
 	{ "restore", zw_cmd_restore, "restore a backup into an empty data directory" },
 	{ "config", zw_cmd_config, "print every setting with its source (config dump)" },
+	{ "import", zw_cmd_import, "import persons or legal persons from CSV into the base registries" },
 };
 
 static void

@@ -36,6 +36,7 @@ int zw_cmd_audit(int argc, char **argv);
 int zw_cmd_backup(int argc, char **argv);
 int zw_cmd_restore(int argc, char **argv);
 int zw_cmd_config(int argc, char **argv);
+int zw_cmd_import(int argc, char **argv);
 
 /* Seed the demonstration government (init --demo). */
 int zw_demo_seed(struct zw_app *app, const char *password, bool print);
