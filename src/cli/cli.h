@@ -8,6 +8,8 @@
 
 #include <stdbool.h>
 
+#include "store/db.h"
+
 struct zw_app;
 
 struct zw_cli_opt {
@@ -40,5 +42,8 @@ int zw_cmd_import(int argc, char **argv);
 
 /* Seed the demonstration government (init --demo). */
 int zw_demo_seed(struct zw_app *app, const char *password, bool print);
+/* The demonstration registries and their 数据管理员 (end of zw_demo_seed). */
+int zw_demo_registry(struct zw_app *app, zw_conn *c, const char *password,
+    bool print);
 
 #endif

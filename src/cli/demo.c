@@ -218,6 +218,7 @@ zw_demo_seed(struct zw_app *app, const char *password, bool print)
 			    demo_orgs[demo_users[i].org].name, demo_users[i].role,
 			    password && *password ? "（ZHENGWU_ADMIN_PASSWORD）" : pw[i]);
 	}
+	rc = zw_demo_registry(app, c, password, print);
 out:
 	for (i = 0; i < NUSERS; i++)
 		zw_wipe(pw[i], sizeof(pw[i]));

@@ -123,6 +123,7 @@ void reg_fill_person(const struct reg_field *f, const int *map,
     struct reg_person *p);
 
 /* Known values. */
+bool reg_phone_ok(const char *s, size_t n);
 bool reg_ethnicity_known(const char *s, size_t n);
 bool reg_person_status_known(const char *s);
 bool reg_legal_status_known(const char *s);

@@ -21,6 +21,9 @@
  *
  * Who may read which items, and whether in clear, is decided in one
  * place: zw_registry_access().  No HTTP here.
+ *
+ * The strings a call leaves in struct zw_why are static or kept per
+ * thread: valid until the thread's next registry call.
  */
 #ifndef ZW_REGISTRY_H
 #define ZW_REGISTRY_H

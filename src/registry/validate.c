@@ -205,8 +205,8 @@ date_field(struct reg_field v, char out[11])
 
 /* Mobile 1[3-9]xxxxxxxxx or fixed line 0AA(A)-NNNNNNN(N) with an optional
  * extension; digits and '-' only. */
-static bool
-phone_ok(const char *s, size_t n)
+bool
+reg_phone_ok(const char *s, size_t n)
 {
 	size_t i, digits = 0;
 
@@ -297,7 +297,7 @@ reg_check_person(const struct reg_field *f, const int *map, const char *today,
 	}
 
 	v = col(f, map, PC_PHONE);
-	if (v.n > 0 && !phone_ok(v.p, v.n))
+	if (v.n > 0 && !reg_phone_ok(v.p, v.n))
 		return fail(e, "bad_phone", "phone",
 		    "联系电话应为11位手机号码或带区号的固定电话（如0311-87654321）");
 	memcpy(p->phone, v.p, v.n);

@@ -18,6 +18,7 @@
 #include "base/mem.h"
 #include "base/str.h"
 #include "documents/search.h"
+#include "registry/registry.h"
 #include "store/migrate.h"
 #include "web/app.h"
 
@@ -186,6 +187,7 @@ zw_app_open(const char *datadir, const char *db_url, bool migrate,
 	app->tls = strcmp(zw_config_str(app->conf, "tls"), "on") == 0;
 	if ((rc = load_master_key(datadir, app->master_key)) != ZW_OK)
 		goto fail;
+	zw_registry_init(app->master_key);
 	if ((regions = zw_embed_find("share/regions.csv")) == NULL ||
 	    (rc = zw_regions_load((const char *)regions->data, regions->len)) != ZW_OK) {
 		zw_error("region table missing or malformed");

@@ -12,6 +12,7 @@
 #include "documents/search.h"
 #include "org/org.h"
 #include "org/routes.h"
+#include "registry/routes.h"
 #include "store/jobs.h"
 #include "web/http.h"
 #include "web/metrics.h"
@@ -84,4 +85,6 @@ zw_routes_init(void)
 	zw_route_add_table(zw_doc_routes, zw_doc_routes_count);
 	zw_route_add_table(zw_doc_page_routes, zw_doc_page_routes_count);
 	zw_route_add_table(zw_files_routes, zw_files_routes_count);
+	zw_route_add_table(zw_registry_routes, zw_registry_routes_count);
+	zw_route_add_table(zw_registry_page_routes, zw_registry_page_routes_count);
 }
