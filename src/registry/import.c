@@ -78,7 +78,8 @@ struct imp_part {
 	size_t nrej, caprej;
 	int64_t rejected;
 	zw_arena *a;
-	bool bad_utf8;
+	int64_t bad_utf8;	/* lines that are not UTF-8 */
+	int64_t data_lines;	/* lines that are not blank */
 };
 
 /* A record ready to write. */
@@ -291,8 +292,9 @@ part_run(void *arg)
 			len--;
 		if (len == 0)
 			continue;	/* blank lines are not records */
+		pt->data_lines++;
 		if (!zw_utf8_valid(p, len)) {
-			pt->bad_utf8 = true;
+			pt->bad_utf8++;
 			part_reject(pt, line, "bad_utf8",
 			    "不是有效的 UTF-8 文本（文件应为 UTF-8 编码）", NULL);
 			continue;
@@ -1186,21 +1188,30 @@ zw_registry_import(zw_conn *c, const struct zw_actor *who,
 	for (t = 1; t < np; t++)
 		pthread_join(th[t], NULL);
 	t1 = zw_mono_ms();
-	rc = ZW_OK;
-	for (t = 0; t < np; t++) {
-		if (pt[t].bad_utf8 && reg_looks_gbk(data, n)) {
+	/* A file whose lines are mostly not UTF-8 but read as GBK is a GBK
+	 * file: refuse it as such rather than reject every line.  A stray
+	 * bad line in a UTF-8 file is only that line's fault. */
+	{
+		int64_t bad = 0, lines = 0;
+
+		for (t = 0; t < np; t++) {
+			bad += pt[t].bad_utf8;
+			lines += pt[t].data_lines;
+		}
+		if (bad > 0 && bad * 2 > lines && reg_looks_gbk(data, n)) {
 			ZW_WHY(why, "bad_encoding",
 			    "文件不是 UTF-8 编码，看起来是 GBK（GB 18030）编码：请另存为 "
 			    "UTF-8，或指定编码 gbk 由系统转换", NULL);
 			rc = ZW_EINVAL;
+			goto out;
 		}
+	}
+	for (t = 0; t < np; t++) {
 		for (i = 0; i < pt[t].nrej; i++)
 			rejlist_add(&rej, pt[t].rej[i].line, pt[t].rej[i].code,
 			    zw_astrdup(rep->a, pt[t].rej[i].message), pt[t].rej[i].field);
 		rej.count += pt[t].rejected - (int64_t)pt[t].nrej;
 	}
-	if (rc != ZW_OK)
-		goto out;
 	rows = merge_parts(pt, np, &nrows);
 	if ((rc = find_duplicates(&im, rows, nrows, &rej, rep->a)) != ZW_OK)
 		goto out;
