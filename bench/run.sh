@@ -12,7 +12,7 @@ export ZW_BENCH_RESULTS=$ZW_TMP/results
 : >"$ZW_BENCH_RESULTS"
 
 status=0
-for b in http startup audit documents; do
+for b in http startup audit documents registry; do
 	printf '\n==== bench/%s.sh ====\n' "$b"
 	if ! zw_run "$ZW_ROOT/bench/$b.sh"; then
 		zw_log "bench/$b.sh failed"
@@ -49,4 +49,6 @@ row "  SM3 alone over the chain (openssl)" "$(r audit.hash_floor_s) s ($(r audit
 row "  generating the chain (gen_audit)" "$(r audit.gen_s) s" "-" "-"
 row "GET /api/v1/audit, first page" "$(r audit.api_first_page_ms) ms at $(r audit.events) events" "-" "-"
 row "GET /api/v1/audit?actor=nobody" "$(r audit.api_actor_filter_ms) ms" "-" "-"
+row "registry import, $(r registry.rows) people" "$(r registry.import_rate) rows/s ($(r registry.import_s) s)" ">= 50 % ref" "$(r registry.ratio_ok) ($(r registry.ratio_pct) % of $(r registry.ref_rate))"
+row "registry lookup, 64 connections" "$(r registry.lookup_rps) req/s, p50 $(r registry.lookup_p50_ms) ms" "p99 < 2 ms" "$(r registry.lookup_p99_ok) (p99 $(r registry.lookup_p99_ms) ms)"
 exit "$status"

@@ -492,18 +492,35 @@ merge_parts(struct imp_part *pt, int np, size_t *n)
 
 /* ---- pass 2: writing ---- */
 
+/*
+ * Pass 2's pipeline: P producers prepare batches of IMP_BATCH rows
+ * (batch b by producer b % P) into a ring of 2P slots; the writer takes
+ * batches in order, so rows reach the database in key order.  Slot
+ * b % NSLOT only ever holds batches b, b + NSLOT, ... and is free again
+ * once the writer has taken the previous one.
+ */
+#define PIPE_MAX_PRODUCERS	IMP_MAX_THREADS
+#define PIPE_MAX_SLOTS		(2 * PIPE_MAX_PRODUCERS)
+
 struct pipe {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
-	struct imp_rec *slot[2];
-	size_t fill[2];		/* records in a full slot */
-	bool full[2];
-	bool done;		/* the producer has finished */
+	struct imp_rec *slot[PIPE_MAX_SLOTS];
+	size_t fill[PIPE_MAX_SLOTS];	/* records in a full slot */
+	int64_t seq[PIPE_MAX_SLOTS];	/* the batch a full slot holds */
+	bool full[PIPE_MAX_SLOTS];
+	int nslots, nproducers;
 	bool stop;		/* the writer gave up */
-	int err;		/* producer error */
+	int err;		/* first producer error */
 	struct imp *im;
 	const struct imp_row *rows;
 	size_t nrows;
+	int64_t nbatches;
+};
+
+struct producer_arg {
+	struct pipe *pp;
+	int id;
 };
 
 /* Prepare one record: read the line again, seal the personal data. */
@@ -521,43 +538,53 @@ prepare(struct imp *im, const struct imp_row *r, char *scratch,
 	return ZW_OK;
 }
 
+/* Prepare batch b into recs.  OUT: *k records. */
+static int
+prepare_batch(struct pipe *pp, int64_t b, char *scratch, struct imp_rec *recs,
+    size_t *k)
+{
+	size_t i = (size_t)b * IMP_BATCH, e = i + IMP_BATCH;
+	int rc = ZW_OK;
+
+	*k = 0;
+	if (e > pp->nrows)
+		e = pp->nrows;
+	for (; i < e && rc == ZW_OK; i++)
+		if (pp->rows[i].len != IMP_DELETED &&
+		    (rc = prepare(pp->im, &pp->rows[i], scratch, &recs[*k])) == ZW_OK)
+			(*k)++;
+	return rc;
+}
+
 static void *
 producer(void *arg)
 {
-	struct pipe *pp = arg;
+	struct producer_arg *pa = arg;
+	struct pipe *pp = pa->pp;
 	char *scratch = zw_malloc(ZW_CSV_MAX_LINE + 1);
-	size_t i = 0;
-	int s = 0, rc = ZW_OK;
+	int64_t b;
+	int rc = ZW_OK;
 
-	while (i < pp->nrows && rc == ZW_OK) {
+	for (b = pa->id; b < pp->nbatches && rc == ZW_OK; b += pp->nproducers) {
+		int sl = (int)(b % pp->nslots);
 		size_t k = 0;
 
 		pthread_mutex_lock(&pp->mu);
-		while (pp->full[s] && !pp->stop)
+		while (pp->full[sl] && !pp->stop)
 			pthread_cond_wait(&pp->cv, &pp->mu);
 		pthread_mutex_unlock(&pp->mu);
 		if (pp->stop)
 			break;
-		for (; i < pp->nrows && k < IMP_BATCH; i++) {
-			if (pp->rows[i].len == IMP_DELETED)
-				continue;
-			if ((rc = prepare(pp->im, &pp->rows[i], scratch,
-			    &pp->slot[s][k])) != ZW_OK)
-				break;
-			k++;
-		}
+		rc = prepare_batch(pp, b, scratch, pp->slot[sl], &k);
 		pthread_mutex_lock(&pp->mu);
-		pp->fill[s] = k;
-		pp->full[s] = true;
+		if (rc != ZW_OK && pp->err == ZW_OK)
+			pp->err = rc;
+		pp->fill[sl] = k;
+		pp->seq[sl] = b;
+		pp->full[sl] = true;
 		pthread_cond_broadcast(&pp->cv);
 		pthread_mutex_unlock(&pp->mu);
-		s ^= 1;
 	}
-	pthread_mutex_lock(&pp->mu);
-	pp->err = rc;
-	pp->done = true;
-	pthread_cond_broadcast(&pp->cv);
-	pthread_mutex_unlock(&pp->mu);
 	zw_free(scratch);
 	return NULL;
 }
@@ -881,76 +908,78 @@ write_batch(struct writer *w, struct imp_rec *recs, size_t n)
 	return rc;
 }
 
-/* Pass 2: the producer prepares, this thread writes. */
+/* Pass 2: producers prepare, this thread writes.  producers == 0: this
+ * thread does both. */
 static int
-write_rows(struct writer *w, const struct imp_row *rows, size_t n, bool threaded)
+write_rows(struct writer *w, const struct imp_row *rows, size_t n,
+    int producers)
 {
+	struct producer_arg pa[PIPE_MAX_PRODUCERS];
+	pthread_t th[PIPE_MAX_PRODUCERS];
 	struct pipe pp;
-	pthread_t th;
-	int rc = ZW_OK, s = 0;
+	int64_t b;
+	int rc = ZW_OK, i;
 
 	memset(&pp, 0, sizeof(pp));
 	pp.im = w->im;
 	pp.rows = rows;
 	pp.nrows = n;
-	pp.slot[0] = zw_malloc(IMP_BATCH * sizeof(struct imp_rec));
-	pp.slot[1] = zw_malloc(IMP_BATCH * sizeof(struct imp_rec));
-	if (!threaded) {
+	pp.nbatches = (int64_t)((n + IMP_BATCH - 1) / IMP_BATCH);
+	pp.nproducers = producers < 1 ? 1 : producers > PIPE_MAX_PRODUCERS ?
+	    PIPE_MAX_PRODUCERS : producers;
+	pp.nslots = producers < 1 ? 1 : 2 * pp.nproducers;
+	for (i = 0; i < pp.nslots; i++)
+		pp.slot[i] = zw_malloc(IMP_BATCH * sizeof(struct imp_rec));
+	if (producers < 1) {
 		char *scratch = zw_malloc(ZW_CSV_MAX_LINE + 1);
-		size_t i = 0, k;
+		size_t k;
 
-		while (i < n && rc == ZW_OK) {
-			for (k = 0; i < n && k < IMP_BATCH; i++) {
-				if (rows[i].len == IMP_DELETED)
-					continue;
-				if ((rc = prepare(w->im, &rows[i], scratch,
-				    &pp.slot[0][k])) != ZW_OK)
-					break;
-				k++;
-			}
-			if (rc == ZW_OK)
+		for (b = 0; b < pp.nbatches && rc == ZW_OK; b++)
+			if ((rc = prepare_batch(&pp, b, scratch, pp.slot[0], &k)) == ZW_OK)
 				rc = write_batch(w, pp.slot[0], k);
-		}
 		zw_free(scratch);
 		goto out;
 	}
 	pthread_mutex_init(&pp.mu, NULL);
 	pthread_cond_init(&pp.cv, NULL);
-	if (pthread_create(&th, NULL, producer, &pp) != 0)
-		zw_fatal("pthread_create failed");
-	for (;;) {
+	for (i = 0; i < pp.nproducers; i++) {
+		pa[i].pp = &pp;
+		pa[i].id = i;
+		if (pthread_create(&th[i], NULL, producer, &pa[i]) != 0)
+			zw_fatal("pthread_create failed");
+	}
+	for (b = 0; b < pp.nbatches; b++) {
+		int sl = (int)(b % pp.nslots);
 		size_t k;
 
 		pthread_mutex_lock(&pp.mu);
-		while (!pp.full[s] && !pp.done)
+		while (!(pp.full[sl] && pp.seq[sl] == b))
 			pthread_cond_wait(&pp.cv, &pp.mu);
-		if (!pp.full[s]) {	/* done and nothing left */
-			pthread_mutex_unlock(&pp.mu);
-			break;
-		}
-		k = pp.fill[s];
+		k = pp.fill[sl];
+		rc = pp.err;
 		pthread_mutex_unlock(&pp.mu);
-		rc = write_batch(w, pp.slot[s], k);
+		if (rc == ZW_OK)
+			rc = write_batch(w, pp.slot[sl], k);
 		pthread_mutex_lock(&pp.mu);
-		pp.full[s] = false;
+		pp.full[sl] = false;
 		if (rc != ZW_OK)
 			pp.stop = true;
 		pthread_cond_broadcast(&pp.cv);
 		pthread_mutex_unlock(&pp.mu);
 		if (rc != ZW_OK)
 			break;
-		s ^= 1;
 	}
-	pthread_join(th, NULL);
+	for (i = 0; i < pp.nproducers; i++)
+		pthread_join(th[i], NULL);
 	if (rc == ZW_OK)
 		rc = pp.err;
 	pthread_cond_destroy(&pp.cv);
 	pthread_mutex_destroy(&pp.mu);
 out:
-	zw_wipe(pp.slot[0], IMP_BATCH * sizeof(struct imp_rec));
-	zw_wipe(pp.slot[1], IMP_BATCH * sizeof(struct imp_rec));
-	zw_free(pp.slot[0]);
-	zw_free(pp.slot[1]);
+	for (i = 0; i < pp.nslots; i++) {
+		zw_wipe(pp.slot[i], IMP_BATCH * sizeof(struct imp_rec));
+		zw_free(pp.slot[i]);
+	}
 	return rc;
 }
 
@@ -1265,7 +1294,7 @@ zw_registry_import(zw_conn *c, const struct zw_actor *who,
 	insert_sql(&w.single, reg, 1);
 	if ((rc = zw_tx_begin(c)) == ZW_OK &&
 	    (rc = begin_batch(&w, o)) == ZW_OK &&
-	    (rc = write_rows(&w, rows, nrows, np > 1)) == ZW_OK &&
+	    (rc = write_rows(&w, rows, nrows, np > 1 ? np : 0)) == ZW_OK &&
 	    (rc = end_batch(&w, o)) == ZW_OK)
 		rc = zw_tx_commit(c);
 	if (rc != ZW_OK) {
