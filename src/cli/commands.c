@@ -497,7 +497,10 @@ zw_cmd_import(int argc, char **argv)
 	zw_conn *c;
 	int status, np, fd, rc;
 
-	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+	for (np = 1; np < argc; np++)
+		if (strcmp(argv[np], "--help") == 0 || strcmp(argv[np], "-h") == 0)
+			break;
+	if (np < argc) {
 		printf("usage: zhengwu import persons|legal-persons --data DIR FILE.csv "
 		    "[--skip-invalid] [--report FILE] [--encoding gbk]\n"
 		    "  Validates every row (GB 11643 / GB 32100 / GB/T 2260, dates, columns,\n"
@@ -508,7 +511,9 @@ zw_cmd_import(int argc, char **argv)
 		    "[,phone,sex,birth_date]\n"
 		    "  legal-persons: uscc,name,legal_representative,registered_capital,"
 		    "address,established_on,status[,type,registration_authority]\n"
-		    "  exit 0 imported, 1 refused (nothing changed), 2 usage or I/O error\n");
+		    "  exit 0 imported, 1 refused (nothing changed), 2 usage or I/O error\n"
+		    "options:\n  --data DIR  --db URL  --skip-invalid  --report FILE  "
+		    "--encoding utf-8|gbk  --threads N\n");
 		return 0;
 	}
 	if (argc < 2 || zw_reg_parse(argv[1], &reg) != ZW_OK) {

@@ -8,6 +8,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 
 import { startServer, api, ready, login, errorOf, listAll, PASSWORD, NEW_PASSWORD }
 	from './lib/server.mjs';
@@ -370,6 +372,39 @@ describe('base registries', () => {
 		/* the data-access log is append-only */
 		const del = await srv.sql('DELETE FROM registry_access_log');
 		assert.notEqual(del.code, 0);
+	});
+
+	it('zhengwu import: all or nothing, the report file, --skip-invalid, --encoding gbk', async () => {
+		const file = path.join(srv.root, 'legal.csv');
+		const bad = 'uscc,name,legal_representative,registered_capital,address,established_on,status\n' +
+		    '123502001549897397,厦门市某某中学,周九,,厦门市思明区6号,1950-09-01,存续\n' +
+		    '91350213678251743X,厦门某某物流有限公司,赵六,100,厦门市集美区4号,2030-01-01,存续\n';
+		await fs.writeFile(file, bad);
+		let r = await srv.cli(['import', 'legal-persons', file]);
+		assert.equal(r.code, 1, r.stdout + r.stderr);
+		assert.match(r.stdout, /2 行，接受 1 行，拒绝 1 行/);
+		assert.match(r.stderr, /第3行：成立日期2030-01-01晚于今天/);
+		const report = await fs.readFile(file + '.rejected.csv', 'utf8');
+		assert.equal(report, 'line,code,field,message\n' +
+		    '3,future_date,established_on,"成立日期2030-01-01晚于今天"\n');
+		assert.equal(await count("SELECT COUNT(*) FROM legal_persons WHERE uscc = '123502001549897397'"), 0);
+		r = await srv.cli(['import', 'legal-persons', file, '--skip-invalid', '--report',
+		    path.join(srv.root, 'r.csv')]);
+		assert.equal(r.code, 0, r.stdout + r.stderr);
+		assert.match(r.stdout, /新增 1，更新 0，未变 0/);
+		assert.equal(await count("SELECT COUNT(*) FROM legal_persons WHERE uscc = '123502001549897397' " +
+		    "AND org_type = '事业单位' AND authority = '机构编制'"), 1);
+		const g = path.join(srv.root, 'gbk.csv');
+		await fs.writeFile(g, gbk('uscc,name,legal_representative,registered_capital,address,established_on,status\n' +
+		    '9135021359498494XQ,厦门某某餐饮有限公司,钱七,100,厦门市湖里区5号,2012-03-01,在业\n'));
+		r = await srv.cli(['import', 'legal-persons', g]);
+		assert.equal(r.code, 1);
+		assert.match(r.stderr, /GBK/);
+		r = await srv.cli(['import', 'legal-persons', g, '--encoding', 'gbk']);
+		assert.equal(r.code, 0, r.stderr);
+		assert.equal(await count("SELECT COUNT(*) FROM legal_persons WHERE name = '厦门某某餐饮有限公司'"), 1);
+		r = await srv.cli(['import', 'people', g]);
+		assert.equal(r.code, 2);
 	});
 
 	it('office pages: lookup form, import, quality', async () => {
