@@ -401,7 +401,7 @@ rejlist_add(struct rejlist *l, int64_t line, const char *code,
  * file does not say which one is right).  rows is sorted by (key, line).
  */
 static int
-find_duplicates(struct imp *im, struct imp_row *rows, size_t n,
+find_duplicates(struct imp *im, struct imp_row **rows, size_t n,
     struct rejlist *rej, zw_arena *a)
 {
 	const char *field = im->reg == ZW_REG_PERSONS ? "id_number" : "uscc";
@@ -413,7 +413,7 @@ find_duplicates(struct imp *im, struct imp_row *rows, size_t n,
 	int rc = ZW_OK;
 
 	while (i < n) {
-		for (j = i + 1; j < n && memcmp(rows[j].key, rows[i].key,
+		for (j = i + 1; j < n && memcmp(rows[j]->key, rows[i]->key,
 		    ZW_REG_INDEX_LEN) == 0; j++)
 			;
 		if (j - i > 1) {
@@ -421,7 +421,7 @@ find_duplicates(struct imp *im, struct imp_row *rows, size_t n,
 			char (*keys)[19] = zw_alloc(a, (j - i) * 19);
 
 			for (x = i; x < j; x++)
-				if (!full_key(im, &rows[x], scratch, rec, keys[x - i])) {
+				if (!full_key(im, rows[x], scratch, rec, keys[x - i])) {
 					rc = ZW_EINVAL;
 					goto out;
 				}
@@ -431,14 +431,14 @@ find_duplicates(struct imp *im, struct imp_row *rows, size_t n,
 
 				for (y = i; y < j; y++)
 					if (y != x && strcmp(keys[x - i], keys[y - i]) == 0) {
-						if (first == 0 || rows[y].line < first)
-							first = rows[y].line;
+						if (first == 0 || rows[y]->line < first)
+							first = rows[y]->line;
 						others++;
 					}
 				if (others == 0)
 					continue;
-				rejlist_add(rej, rows[x].line, "duplicate_key",
-				    first < rows[x].line ?
+				rejlist_add(rej, rows[x]->line, "duplicate_key",
+				    first < rows[x]->line ?
 				    zw_aprintf(a, "%s与第%u行重复", what, first) :
 				    zw_aprintf(a, "%s在文件中重复出现（另见第%u行）", what,
 				    first), field);
@@ -449,7 +449,7 @@ find_duplicates(struct imp *im, struct imp_row *rows, size_t n,
 					if (y != x && strcmp(keys[x - i], keys[y - i]) == 0)
 						break;
 				if (y < j)
-					rows[x].len = IMP_DELETED;
+					rows[x]->len = IMP_DELETED;
 			}
 		}
 		i = j;
@@ -461,22 +461,19 @@ out:
 	return rc;
 }
 
-/* Merge the threads' sorted rows into one sorted array. OUT: *out, *n. */
-static struct imp_row *
+/* The threads' sorted rows as one sorted sequence of pointers (the rows
+ * stay where they are: 8 bytes a line instead of a 32-byte copy).
+ * OUT: *n. */
+static struct imp_row **
 merge_parts(struct imp_part *pt, int np, size_t *n)
 {
 	size_t total = 0, pos[IMP_MAX_THREADS] = { 0 }, o = 0;
-	struct imp_row *out;
+	struct imp_row **out;
 	int i;
 
 	for (i = 0; i < np; i++)
 		total += pt[i].nrows;
 	*n = total;
-	if (np == 1) {
-		out = pt[0].rows;
-		pt[0].rows = NULL;
-		return out;
-	}
 	out = zw_malloc((total ? total : 1) * sizeof(*out));
 	while (o < total) {
 		int best = -1;
@@ -485,7 +482,7 @@ merge_parts(struct imp_part *pt, int np, size_t *n)
 			if (pos[i] < pt[i].nrows && (best < 0 ||
 			    row_cmp(&pt[i].rows[pos[i]], &pt[best].rows[pos[best]]) < 0))
 				best = i;
-		out[o++] = pt[best].rows[pos[best]++];
+		out[o++] = &pt[best].rows[pos[best]++];
 	}
 	return out;
 }
@@ -513,7 +510,7 @@ struct pipe {
 	bool stop;		/* the writer gave up */
 	int err;		/* first producer error */
 	struct imp *im;
-	const struct imp_row *rows;
+	struct imp_row *const *rows;
 	size_t nrows;
 	int64_t nbatches;
 };
@@ -550,8 +547,8 @@ prepare_batch(struct pipe *pp, int64_t b, char *scratch, struct imp_rec *recs,
 	if (e > pp->nrows)
 		e = pp->nrows;
 	for (; i < e && rc == ZW_OK; i++)
-		if (pp->rows[i].len != IMP_DELETED &&
-		    (rc = prepare(pp->im, &pp->rows[i], scratch, &recs[*k])) == ZW_OK)
+		if (pp->rows[i]->len != IMP_DELETED &&
+		    (rc = prepare(pp->im, pp->rows[i], scratch, &recs[*k])) == ZW_OK)
 			(*k)++;
 	return rc;
 }
@@ -911,7 +908,7 @@ write_batch(struct writer *w, struct imp_rec *recs, size_t n)
 /* Pass 2: producers prepare, this thread writes.  producers == 0: this
  * thread does both. */
 static int
-write_rows(struct writer *w, const struct imp_row *rows, size_t n,
+write_rows(struct writer *w, struct imp_row *const *rows, size_t n,
     int producers)
 {
 	struct producer_arg pa[PIPE_MAX_PRODUCERS];
@@ -1102,7 +1099,7 @@ zw_registry_import(zw_conn *c, const struct zw_actor *who,
 	struct imp_part pt[IMP_MAX_THREADS];
 	pthread_t th[IMP_MAX_THREADS];
 	struct rejlist rej = { 0 };
-	struct imp_row *rows = NULL;
+	struct imp_row **rows = NULL;
 	struct writer w;
 	char *conv = NULL;
 	const char *nl;
@@ -1208,7 +1205,16 @@ zw_registry_import(zw_conn *c, const struct zw_actor *who,
 				line++;
 				q++;
 			}
+			/* at most one row a line: no reallocation later */
+			pt[t].caprows = line - pt[t].first_line + 1;
+			pt[t].rows = zw_malloc(pt[t].caprows * sizeof(*pt[t].rows));
 		}
+	}
+	if (pt[np - 1].first_line + pt[np - 1].caprows - 2 > ZW_REG_MAX_ROWS) {
+		ZW_WHY(why, "too_many_rows", zw_aprintf(rep->a,
+		    "文件超过%d行：请按地区拆分后分别导入", ZW_REG_MAX_ROWS), NULL);
+		rc = ZW_ETOOBIG;
+		goto out;
 	}
 	for (t = 1; t < np; t++)
 		if (pthread_create(&th[t], NULL, part_run, &pt[t]) != 0)
@@ -1248,7 +1254,7 @@ zw_registry_import(zw_conn *c, const struct zw_actor *who,
 		int64_t dup = 0;
 
 		for (i = 0; i < nrows; i++)
-			dup += rows[i].len == IMP_DELETED;
+			dup += rows[i]->len == IMP_DELETED;
 		/* rej.count holds pass 1's rejects and the duplicates */
 		rep->rejected = rej.count;
 		rep->rows = (int64_t)nrows + rej.count - dup;

@@ -283,9 +283,9 @@ reg_import(zw_req *r, enum zw_reg reg)
 		zw_json(r, 422, json_pack("{s:{s:s, s:s}, s:o}", "error", "code",
 		    why.code, "message", why.message, "report",
 		    zw_reg_report_json(&rep, ZW_REG_REPORT_API)));
-	else if (rc == ZW_EINVAL)
-		zw_fail(r, 400, why.code ? why.code : "invalid", why.message ?
-		    why.message : "文件无法导入", why.field);
+	else if (rc == ZW_EINVAL || rc == ZW_ETOOBIG)
+		zw_fail(r, rc == ZW_EINVAL ? 400 : 413, why.code ? why.code : "invalid",
+		    why.message ? why.message : "文件无法导入", why.field);
 	else
 		zw_fail_rc(r, rc, NULL, NULL);
 	zw_reg_report_free(&rep);
