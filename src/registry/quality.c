@@ -55,6 +55,7 @@ static const struct {
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_ISSUES 16
+#define QUALITY_CHUNK 10000	/* records read per statement */
 
 struct report {
 	struct issue v[MAX_ISSUES];
@@ -136,16 +137,27 @@ check_persons(zw_conn *c, const struct zw_reg_keys *k, struct report *r,
     int64_t *total)
 {
 	struct phone_fp *fps = NULL;
-	size_t nfp = 0, capfp = 0, i, j;
+	unsigned char last[64];
+	size_t nfp = 0, capfp = 0, i, j, lastn = 0;
+	int64_t got;
 	char today[11];
 	zw_stmt *s;
 	int rc;
 
 	zw_date_fmt(zw_date_of(zw_now()), today, sizeof(today));
+	/* in key order, a chunk at a time (PostgreSQL would otherwise hand
+	 * the whole table over as one result) */
+next_chunk:
 	rc = zw_prepare(c, "SELECT id_key, pii, name, sex, birth_date, ethnicity, "
-	    "region_code, address, status FROM persons", &s);
-	if (rc != ZW_OK)
+	    "region_code, address, status FROM persons WHERE id_key > ? "
+	    "ORDER BY id_key LIMIT ?", &s);
+	if (rc != ZW_OK) {
+		zw_free(fps);
 		return rc;
+	}
+	zw_bind_blob(s, 1, last, lastn);
+	zw_bind_int(s, 2, QUALITY_CHUNK);
+	got = 0;
 	while ((rc = zw_step(s)) == ZW_ROW) {
 		unsigned char idx[ZW_REG_INDEX_LEN];
 		char id[19], phone[ZW_REG_MAX_PHONE + 1], m[32], hex[33], d[200];
@@ -154,7 +166,10 @@ check_persons(zw_conn *c, const struct zw_reg_keys *k, struct report *r,
 		struct zw_id_result v;
 
 		(*total)++;
+		got++;
 		key = zw_col_blob(s, 0, &kn);
+		lastn = kn < sizeof(last) ? kn : sizeof(last);
+		memcpy(last, key, lastn);
 		pii = zw_col_blob(s, 1, &pn);
 		if (kn != ZW_REG_INDEX_LEN ||
 		    reg_pii_open(k, pii, pn, id, phone) != ZW_OK) {
@@ -219,6 +234,8 @@ check_persons(zw_conn *c, const struct zw_reg_keys *k, struct report *r,
 		zw_free(fps);
 		return rc;
 	}
+	if (got == QUALITY_CHUNK)
+		goto next_chunk;
 	if (nfp > 1)
 		qsort(fps, nfp, sizeof(*fps), fp_cmp);
 	for (i = 0; i < nfp; i = j) {
@@ -240,16 +257,21 @@ check_persons(zw_conn *c, const struct zw_reg_keys *k, struct report *r,
 static int
 check_legal(zw_conn *c, struct report *r, int64_t *total)
 {
-	char today[11];
+	char today[11], last[64] = "";
+	int64_t got;
 	zw_stmt *s;
 	int rc;
 
 	zw_date_fmt(zw_date_of(zw_now()), today, sizeof(today));
+next_chunk:
 	rc = zw_prepare(c, "SELECT uscc, name, org_type, authority, region_code, "
 	    "legal_representative, registered_capital, address, established_on, "
-	    "status FROM legal_persons", &s);
+	    "status FROM legal_persons WHERE uscc > ? ORDER BY uscc LIMIT ?", &s);
 	if (rc != ZW_OK)
 		return rc;
+	zw_bind_text(s, 1, last, (size_t)-1);
+	zw_bind_int(s, 2, QUALITY_CHUNK);
+	got = 0;
 	while ((rc = zw_step(s)) == ZW_ROW) {
 		const char *u = zw_col_text(s, 0), *cap = zw_col_text(s, 6),
 		    *est = zw_col_text(s, 8);
@@ -259,6 +281,8 @@ check_legal(zw_conn *c, struct report *r, int64_t *total)
 		size_t i;
 
 		(*total)++;
+		got++;
+		(void)zw_strlcpy(last, u, sizeof(last));
 		zw_validate_uscc(u, &v);
 		if (!v.valid)
 			found(r, "invalid_uscc", u, v.reason);
@@ -297,6 +321,8 @@ check_legal(zw_conn *c, struct report *r, int64_t *total)
 	}
 	if (rc < 0)
 		return rc;
+	if (got == QUALITY_CHUNK)
+		goto next_chunk;
 	/* the same name registered twice */
 	rc = zw_prepare(c, "SELECT l.name, l.uscc FROM legal_persons l JOIN "
 	    "(SELECT name FROM legal_persons GROUP BY name HAVING COUNT(*) > 1) d "
