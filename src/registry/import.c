@@ -1104,7 +1104,7 @@ zw_registry_import(zw_conn *c, const struct zw_actor *who,
 	char *conv = NULL;
 	const char *nl;
 	size_t convlen = 0, body, hlen, nrows = 0, i;
-	int64_t t0 = zw_mono_ms(), t1, t2;
+	int64_t t0 = zw_mono_ms(), t1, t2, t3 = 0;
 	int np, t, rc = ZW_OK;
 
 	memset(rep, 0, sizeof(*rep));
@@ -1301,8 +1301,10 @@ zw_registry_import(zw_conn *c, const struct zw_actor *who,
 	if ((rc = zw_tx_begin(c)) == ZW_OK &&
 	    (rc = begin_batch(&w, o)) == ZW_OK &&
 	    (rc = write_rows(&w, rows, nrows, np > 1 ? np : 0)) == ZW_OK &&
-	    (rc = end_batch(&w, o)) == ZW_OK)
+	    (rc = end_batch(&w, o)) == ZW_OK) {
+		t3 = zw_mono_ms();
 		rc = zw_tx_commit(c);
+	}
 	if (rc != ZW_OK) {
 		if (zw_in_tx(c))
 			(void)zw_tx_rollback(c);
@@ -1313,9 +1315,10 @@ zw_registry_import(zw_conn *c, const struct zw_actor *who,
 		rep->committed = true;
 		rep->batch_id = w.batch_id;
 		zw_info("registry import %s: %lld rows; validation %lld ms (%d "
-		    "threads), merge %lld ms, writing %lld ms", zw_reg_name(reg),
-		    (long long)rep->rows, (long long)(t1 - t0), np,
-		    (long long)(t2 - t1), (long long)(zw_mono_ms() - t2));
+		    "threads), merge %lld ms, writing %lld ms, of which commit "
+		    "%lld ms", zw_reg_name(reg), (long long)rep->rows,
+		    (long long)(t1 - t0), np, (long long)(t2 - t1),
+		    (long long)(zw_mono_ms() - t2), (long long)(zw_mono_ms() - t3));
 	}
 	zw_buf_free(&w.multi);
 	zw_buf_free(&w.single);

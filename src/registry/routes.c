@@ -157,6 +157,19 @@ batch_keys(zw_req *r, const char ***out, size_t *n)
 	} else {
 		const char *p = r->body, *e = r->body + r->body_len;
 
+		/* a file of keys uploaded as multipart */
+		for (i = 0; i < r->nparts; i++)
+			if (r->parts[i].filename != NULL) {
+				p = r->parts[i].data;
+				e = p + r->parts[i].len;
+				break;
+			}
+		if (r->nparts > 0 && i == r->nparts) {
+			zw_fail(r, 400, "file_required", "请上传号码文件（每行一个号码）",
+			    "file");
+			return false;
+		}
+
 		while (p < e) {
 			const char *nl = memchr(p, '\n', (size_t)(e - p));
 			size_t len = (size_t)((nl ? nl : e) - p);

@@ -220,6 +220,14 @@ describe('base registries', () => {
 		assert.equal(r.status, 200, r.text);
 		assert.deepEqual(r.json.items.map((x) => x.record.name),
 		    ['厦门某某科技有限公司', '厦门某某食品有限公司']);
+		/* the same file uploaded as multipart */
+		const mp = multipart([{ name: 'file', filename: 'keys.txt',
+		    data: '91350200776049653A\n913502000728319549\n' }]);
+		r = await api(srv.base, 'POST', '/api/v1/registry/legal-persons/batch', {
+			token: clerk.token, body: mp.body, headers: { 'Content-Type': mp.type,
+			    'X-Purpose': enc('批量核验'), 'X-Case-Ref': 'B-2' } });
+		assert.equal(r.status, 200, r.text);
+		assert.deepEqual(r.json.items.map((x) => x.status), ['ok', 'ok']);
 		/* the cap */
 		r = await api(srv.base, 'POST', '/api/v1/registry/persons/batch', {
 			token: clerk.token, json: { keys: Array(1001).fill('11010519491231002X') },
@@ -356,9 +364,10 @@ describe('base registries', () => {
 		assert.equal(r.status, 200);
 		assert.deepEqual(r.json.items.map((x) => [x.org_name, x.purpose, x.case_ref, x.registry]), [
 			['石家庄市人民政府办公室', '批量核验', 'B-2', 'legal_persons'],
+			['石家庄市人民政府办公室', '批量核验', 'B-2', 'legal_persons'],
 			['石家庄市行政审批局', '企业开办', 'QY-9', 'legal_persons'],
 		]);
-		assert.deepEqual(r.json.items[1].items, ['统一社会信用代码', '名称', '机构类别',
+		assert.deepEqual(r.json.items[2].items, ['统一社会信用代码', '名称', '机构类别',
 		    '登记管理部门', '登记机关所在地', '法定代表人', '注册资本', '住所', '成立日期',
 		    '登记状态']);
 	});
