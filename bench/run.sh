@@ -12,7 +12,7 @@ export ZW_BENCH_RESULTS=$ZW_TMP/results
 : >"$ZW_BENCH_RESULTS"
 
 status=0
-for b in http startup audit documents approvals; do
+for b in http startup audit documents approvals registry; do
 	printf '\n==== bench/%s.sh ====\n' "$b"
 	if ! zw_run "$ZW_ROOT/bench/$b.sh"; then
 		zw_log "bench/$b.sh failed"
@@ -51,4 +51,6 @@ row "GET /api/v1/audit, first page" "$(r audit.api_first_page_ms) ms at $(r audi
 row "GET /api/v1/audit?actor=nobody" "$(r audit.api_actor_filter_ms) ms" "-" "-"
 row "application submissions (POST /api/v1/applications)" "$(r approvals.submit_rps)/s (sqlite3 shell, one row per transaction: $(r approvals.submit_ref_rps)/s)" ">= 1000/s" "-"
 row "public progress query" "$(r approvals.progress_rps) req/s, p99 $(r approvals.progress_p99)" "p99 < 5 ms" "-"
+row "registry import, $(r registry.rows) people" "$(r registry.import_rate) rows/s ($(r registry.import_s) s)" ">= 50 % ref" "$(r registry.ratio_ok) ($(r registry.ratio_pct) % of $(r registry.ref_rate))"
+row "registry lookup, 64 connections" "$(r registry.lookup_rps) req/s, p50 $(r registry.lookup_p50_ms) ms" "p99 < 2 ms" "$(r registry.lookup_p99_ok) (p99 $(r registry.lookup_p99_ms) ms)"
 exit "$status"

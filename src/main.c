@@ -30,6 +30,7 @@ static const struct {
 	{ "restore", zw_cmd_restore, "restore a backup into an empty data directory" },
 	{ "config", zw_cmd_config, "print every setting with its source (config dump)" },
 	{ "supervision", zw_cmd_supervision, "run the electronic supervision sweep now (supervision sweep)" },
+	{ "import", zw_cmd_import, "import persons or legal persons from CSV into the base registries" },
 };
 
 static void

@@ -467,21 +467,6 @@ zw_account_register(zw_conn *c, json_t *in, const char *ip,
 	return rc;
 }
 
-void
-zw_mask_phone(const char *phone, char *out, size_t size)
-{
-	size_t n = phone != NULL ? strlen(phone) : 0;
-
-	if (n != ZW_PHONE_DIGITS || size < ZW_PHONE_DIGITS + 1) {
-		zw_mask_id(phone, out, size);
-		return;
-	}
-	memcpy(out, phone, 3);
-	memset(out + 3, '*', 4);
-	memcpy(out + 7, phone + 7, 4);
-	out[ZW_PHONE_DIGITS] = '\0';
-}
-
 int
 zw_account_get(zw_conn *c, int64_t user_id, json_t **out)
 {

@@ -42,8 +42,5 @@ int zw_account_get(zw_conn *c, int64_t user_id, json_t **out);
 int zw_account_brief(zw_conn *c, int64_t user_id, char login[ZW_MAX_LOGIN + 1],
     char kind[16]);
 
-/* Mask a mainland mobile number for display: 138****5678.  Anything
- * that is not 11 characters is masked by zw_mask_id's rule. */
-void zw_mask_phone(const char *phone, char *out, size_t size);
 
 #endif

@@ -744,3 +744,16 @@ zw_mask_id(const char *id, char *out, size_t size)
 		out[i] = n > 8 && (i < 4 || i >= n - 4) ? id[i] : '*';
 	out[i] = '\0';
 }
+
+void
+zw_mask_phone(const char *phone, char *out, size_t size)
+{
+	size_t n, i;
+
+	if (out == NULL || size == 0)
+		return;
+	n = phone != NULL ? strlen(phone) : 0;
+	for (i = 0; i < n && i + 1 < size; i++)
+		out[i] = n > 7 && (i < 3 || i >= n - 4) ? phone[i] : '*';
+	out[i] = '\0';
+}

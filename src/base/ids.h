@@ -62,5 +62,9 @@ char zw_uscc_check_char(const char *first17);
 char zw_org_code_check_char(const char *first8);
 /* Mask for display: 1101**********123X (keep 4 + last 4). */
 void zw_mask_id(const char *id, char *out, size_t size);
+/* Mask a phone number for display: the first 3 and the last 4
+ * characters stay (13812345678 -> 138****5678, 0311-87654321 ->
+ * 031******4321); 7 characters or fewer are masked whole. */
+void zw_mask_phone(const char *phone, char *out, size_t size);
 
 #endif

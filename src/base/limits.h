@@ -56,6 +56,23 @@
 /* CSV import */
 #define ZW_CSV_MAX_LINE		8192	/* one registry CSV line */
 
+/* Base registries (人口, 法人) */
+#define ZW_REG_MAX_BATCH	1000	/* keys of one batch lookup: one request is one
+					   transaction holding one logged read per key */
+#define ZW_REG_MAX_PURPOSE	200	/* characters of X-Purpose (事由) */
+#define ZW_REG_MAX_CASE_REF	64	/* characters of X-Case-Ref (文号, 案件编号) */
+#define ZW_REG_MAX_PERSON_NAME	50	/* characters of a person's name (少数民族
+					   names with "·" run to about 20) */
+#define ZW_REG_MAX_ADDRESS	200	/* characters of an address */
+#define ZW_REG_MAX_PHONE	20	/* bytes of a phone number: 0311-87654321-1234 */
+#define ZW_REG_MAX_COLUMNS	32	/* columns of a registry CSV line */
+#define ZW_REG_MAX_ROWS		200000000	/* rows of one import: the province's
+					   70 million people fit with room */
+#define ZW_REG_MAX_REJECTS_KEPT	100000	/* rejected lines listed in one report;
+					   past it they are counted, not listed */
+#define ZW_REG_REPORT_API	1000	/* rejected lines in an API or page answer */
+#define ZW_REG_QUALITY_SAMPLES	5	/* example records per data-quality finding */
+
 /* Documents (公文) */
 #define ZW_DOC_MAX_RECIPIENTS 2000	/* 主送 + 抄送 of one document */
 #define ZW_DOC_MAX_ATTACHMENTS 50	/* attachments of one document */

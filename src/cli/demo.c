@@ -223,6 +223,9 @@ zw_demo_seed(struct zw_app *app, const char *password, bool print)
 			    demo_orgs[demo_users[i].org].name, demo_users[i].role,
 			    password && *password ? "（ZHENGWU_ADMIN_PASSWORD）" : pw[i]);
 	}
+	/* the registries first: the public accounts are checked against them */
+	if ((rc = zw_demo_registry(app, c, password, print)) != ZW_OK)
+		goto out;
 	if ((rc = zw_demo_accounts(c, password, print)) != ZW_OK)
 		goto out;
 	/* service items (政务服务事项) and 网上咨询: demo_items.c */

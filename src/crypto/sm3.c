@@ -118,3 +118,47 @@ zw_hmac_sm3(const void *key, size_t keylen, const void *p, size_t n,
 	    len != ZW_SM3_LEN)
 		zw_fatal("HMAC-SM3 failed");
 }
+
+struct zw_sm3_keyed {
+	EVP_MD_CTX	*base;	/* the key absorbed */
+	EVP_MD_CTX	*work;
+};
+
+/* Absorb key once.  Aborts if OpenSSL cannot provide SM3. */
+struct zw_sm3_keyed *
+zw_sm3_keyed_new(const void *key, size_t keylen)
+{
+	struct zw_sm3_keyed *h = zw_malloc(sizeof(*h));
+
+	pthread_once(&sm3_once, sm3_fetch);
+	if ((h->base = EVP_MD_CTX_new()) == NULL ||
+	    (h->work = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestInit_ex2(h->base, sm3_md, NULL) != 1 ||
+	    (keylen > 0 && EVP_DigestUpdate(h->base, key, keylen) != 1))
+		zw_fatal("SM3 is not available in this OpenSSL");
+	return h;
+}
+
+/* SM3(key || [p, p+n)).  OUT: out (32 bytes). */
+void
+zw_sm3_keyed(struct zw_sm3_keyed *h, const void *p, size_t n,
+    unsigned char out[ZW_SM3_LEN])
+{
+	unsigned int len = 0;
+
+	if (EVP_MD_CTX_copy_ex(h->work, h->base) != 1 ||
+	    (n > 0 && EVP_DigestUpdate(h->work, p, n) != 1) ||
+	    EVP_DigestFinal_ex(h->work, out, &len) != 1 || len != ZW_SM3_LEN)
+		zw_fatal("SM3 failed");
+}
+
+/* Free; OpenSSL cleanses the digest state, which holds the key. */
+void
+zw_sm3_keyed_free(struct zw_sm3_keyed *h)
+{
+	if (h == NULL)
+		return;
+	EVP_MD_CTX_free(h->base);
+	EVP_MD_CTX_free(h->work);
+	zw_free(h);
+}

@@ -26,4 +26,20 @@ void zw_sm3_hex(const void *p, size_t n, char out[65]);
 void zw_hmac_sm3(const void *key, size_t keylen, const void *p, size_t n,
     unsigned char out[ZW_SM3_LEN]);
 
+/*
+ * SM3 over (key || message) for many short messages under one key: the
+ * key's blocks are absorbed once and each call starts from a copy of
+ * that state.  With a key of whole 64-byte blocks and messages of a
+ * fixed length (the registries' keyed index of an 18-character number)
+ * this is a keyed hash without HMAC's second pass; length extension
+ * does not apply to fixed-length inputs.  Not thread-safe: one per
+ * thread.  Never NULL (aborts like zw_sm3).
+ */
+struct zw_sm3_keyed;
+
+struct zw_sm3_keyed *zw_sm3_keyed_new(const void *key, size_t keylen);
+void zw_sm3_keyed(struct zw_sm3_keyed *h, const void *p, size_t n,
+    unsigned char out[ZW_SM3_LEN]);
+void zw_sm3_keyed_free(struct zw_sm3_keyed *h);
+
 #endif

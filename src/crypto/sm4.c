@@ -220,3 +220,144 @@ zw_sm4_open(const unsigned char key[ZW_SM4_KEY_LEN], const void *p,
 	*outlen = ctlen;
 	return ZW_OK;
 }
+
+struct zw_sm4_ctx {
+	EVP_CIPHER	*cipher;	/* SM4-CTR, fetched once */
+	EVP_CIPHER_CTX	*enc;		/* key set; the IV changes per record */
+	EVP_MAC		*mac;
+	EVP_MAC_CTX	*tag;		/* MAC key set; re-initialized per record */
+	unsigned char	nonce[SM4_NONCE_LEN];	/* the next record's */
+};
+
+int
+zw_sm4_ctx_new(const unsigned char key[ZW_SM4_KEY_LEN], struct zw_sm4_ctx **out)
+{
+	char digest[] = "SM3";
+	OSSL_PARAM params[2];
+	struct zw_sm4_ctx *x = zw_calloc(1, sizeof(*x));
+	struct sm4_keys k;
+	int ok;
+
+	*out = NULL;
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+	    digest, 0);
+	params[1] = OSSL_PARAM_construct_end();
+	sm4_derive(key, &k);
+	ok = RAND_bytes(x->nonce, SM4_NONCE_LEN) == 1 &&
+	    (x->cipher = EVP_CIPHER_fetch(NULL, "SM4-CTR", NULL)) != NULL &&
+	    (x->enc = EVP_CIPHER_CTX_new()) != NULL &&
+	    EVP_EncryptInit_ex2(x->enc, x->cipher, k.enc, NULL, NULL) == 1 &&
+	    (x->mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) != NULL &&
+	    (x->tag = EVP_MAC_CTX_new(x->mac)) != NULL &&
+	    EVP_MAC_init(x->tag, k.mac, sizeof(k.mac), params) == 1;
+	zw_wipe(&k, sizeof(k));
+	if (!ok) {
+		ERR_clear_error();
+		zw_sm4_ctx_free(x);
+		return ZW_ECRYPTO;
+	}
+	*out = x;
+	return ZW_OK;
+}
+
+void
+zw_sm4_ctx_free(struct zw_sm4_ctx *x)
+{
+	if (x == NULL)
+		return;
+	EVP_CIPHER_CTX_free(x->enc);
+	EVP_CIPHER_free(x->cipher);
+	EVP_MAC_CTX_free(x->tag);
+	EVP_MAC_free(x->mac);
+	zw_wipe(x, sizeof(*x));
+	zw_free(x);
+}
+
+/* SM4-CTR of n bytes under the context's key with IV nonce || 0. */
+static int
+ctx_ctr(struct zw_sm4_ctx *x, const unsigned char *nonce,
+    const unsigned char *in, size_t n, unsigned char *out)
+{
+	unsigned char iv[16];
+	int got = 0;
+
+	memcpy(iv, nonce, SM4_NONCE_LEN);
+	memset(iv + SM4_NONCE_LEN, 0, sizeof(iv) - SM4_NONCE_LEN);
+	if (EVP_EncryptInit_ex2(x->enc, NULL, NULL, iv, NULL) != 1 ||
+	    (n > 0 && (EVP_EncryptUpdate(x->enc, out, &got, in, (int)n) != 1 ||
+	    (size_t)got != n))) {
+		ERR_clear_error();
+		return ZW_ECRYPTO;
+	}
+	return ZW_OK;
+}
+
+/* The 16-byte tag of hdr || ct. */
+static int
+ctx_tag(struct zw_sm4_ctx *x, const unsigned char *hdr,
+    const unsigned char *ct, size_t ctlen, unsigned char tag[SM4_TAG_LEN])
+{
+	unsigned char full[ZW_SM3_LEN];
+	size_t len = 0;
+	int ok;
+
+	ok = EVP_MAC_init(x->tag, NULL, 0, NULL) == 1 &&
+	    EVP_MAC_update(x->tag, hdr, SM4_HDR_LEN) == 1 &&
+	    (ctlen == 0 || EVP_MAC_update(x->tag, ct, ctlen) == 1) &&
+	    EVP_MAC_final(x->tag, full, &len, sizeof(full)) == 1 &&
+	    len == sizeof(full);
+	if (ok)
+		memcpy(tag, full, SM4_TAG_LEN);
+	else
+		ERR_clear_error();
+	zw_wipe(full, sizeof(full));
+	return ok ? ZW_OK : ZW_ECRYPTO;
+}
+
+int
+zw_sm4_ctx_seal(struct zw_sm4_ctx *x, const void *p, size_t n,
+    unsigned char *out)
+{
+	int i, rc;
+
+	if (n > ZW_SM4_CTX_MAX)
+		return ZW_ETOOBIG;
+	memcpy(out, SM4_VERSION, SM4_VERSION_LEN);
+	memcpy(out + SM4_VERSION_LEN, x->nonce, SM4_NONCE_LEN);
+	/* next nonce: big-endian increment */
+	for (i = SM4_NONCE_LEN - 1; i >= 0 && ++x->nonce[i] == 0; i--)
+		;
+	rc = ctx_ctr(x, out + SM4_VERSION_LEN, p, n, out + SM4_CT_OFF);
+	if (rc == ZW_OK)
+		rc = ctx_tag(x, out, out + SM4_CT_OFF, n, out + SM4_HDR_LEN);
+	if (rc != ZW_OK)
+		zw_wipe(out, n + ZW_SM4_OVERHEAD);
+	return rc;
+}
+
+int
+zw_sm4_ctx_open(struct zw_sm4_ctx *x, const void *p, size_t n,
+    unsigned char *out, size_t *outlen)
+{
+	const unsigned char *in = p;
+	unsigned char tag[SM4_TAG_LEN];
+	size_t ctlen;
+	int rc;
+
+	*outlen = 0;
+	if (in == NULL || n < ZW_SM4_OVERHEAD || n - ZW_SM4_OVERHEAD > ZW_SM4_CTX_MAX ||
+	    memcmp(in, SM4_VERSION, SM4_VERSION_LEN) != 0)
+		return ZW_ECRYPTO;
+	ctlen = n - ZW_SM4_OVERHEAD;
+	if ((rc = ctx_tag(x, in, in + SM4_CT_OFF, ctlen, tag)) != ZW_OK)
+		return rc;
+	if (CRYPTO_memcmp(tag, in + SM4_HDR_LEN, SM4_TAG_LEN) != 0)
+		return ZW_ECRYPTO;
+	if ((rc = ctx_ctr(x, in + SM4_VERSION_LEN, in + SM4_CT_OFF, ctlen,
+	    out)) != ZW_OK) {
+		zw_wipe(out, ctlen);
+		return rc;
+	}
+	*outlen = ctlen;
+	return ZW_OK;
+}

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "approvals/accounts.h"
 #include "approvals/notify.h"
 #include "base/embed.h"
 #include "base/err.h"
@@ -20,6 +21,7 @@
 #include "base/mem.h"
 #include "base/str.h"
 #include "documents/search.h"
+#include "registry/registry.h"
 #include "store/migrate.h"
 #include "web/app.h"
 
@@ -194,6 +196,10 @@ zw_app_open(const char *datadir, const char *db_url, bool migrate,
 	}
 	if ((rc = load_master_key(datadir, app->master_key)) != ZW_OK)
 		goto fail;
+	zw_registry_init(app->master_key);
+	/* registration of public accounts checks name and number against
+	 * the base registries (accounts.c) */
+	zw_accounts_set_identity_check(zw_registry_identity_check);
 	if ((regions = zw_embed_find("share/regions.csv")) == NULL ||
 	    (rc = zw_regions_load((const char *)regions->data, regions->len)) != ZW_OK) {
 		zw_error("region table missing or malformed");

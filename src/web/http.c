@@ -211,6 +211,8 @@ zw_render(zw_req *r, int status, const char *tmpl, json_t *ctx)
 		    json_boolean(zw_has_perm(r, "supervision.read")));
 		json_object_set_new(json_object_get(ctx, "can"), "approvals",
 		    json_boolean(zw_has_perm(r, "approvals.read")));
+		json_object_set_new(json_object_get(ctx, "can"), "registry",
+		    json_boolean(zw_has_perm(r, "registry.read")));
 	}
 	zw_buf_reset(&r->out);
 	rc = zw_tmpl_render(r->app->tmpl, tmpl, ctx, &r->out);

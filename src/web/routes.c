@@ -16,6 +16,7 @@
 #include "documents/search.h"
 #include "org/org.h"
 #include "org/routes.h"
+#include "registry/routes.h"
 #include "store/jobs.h"
 #include "web/http.h"
 #include "web/metrics.h"
@@ -96,4 +97,6 @@ zw_routes_init(void)
 	zw_route_add_table(zw_item_page_routes, zw_item_page_routes_count);
 	zw_route_add_table(zw_supervision_api_routes, zw_supervision_api_routes_count);
 	zw_route_add_table(zw_supervision_page_routes, zw_supervision_page_routes_count);
+	zw_route_add_table(zw_registry_routes, zw_registry_routes_count);
+	zw_route_add_table(zw_registry_page_routes, zw_registry_page_routes_count);
 }

@@ -25,10 +25,11 @@ describe('users', () => {
 
 	const create = (json, opts = tok()) => api(srv.base, 'POST', '/api/v1/users', { ...opts, json });
 
-	it('list: the administrator sees the 3 administrators and the 10 demo users with roles and org', async () => {
+	it('list: the administrator sees the 3 administrators and the 11 demo users with roles and org', async () => {
 		const logins = Object.keys(users).sort();
 		assert.deepEqual(logins, ['admin', 'auditor', 'chen.jing', 'li.na', 'liu.yang', 'secadmin',
-			'sun.li', 'wang.fang', 'wu.min', 'xu.tao', 'zhang.wei', 'zhao.lei', 'zhou.qiang']);
+			'sun.li', 'wang.fang', 'wu.min', 'xu.tao', 'zhang.wei', 'zhao.lei', 'zheng.hui', 'zhou.qiang']);
+		assert.deepEqual(users['zheng.hui'].roles, ['registry_admin']);
 		assert.deepEqual(users['zhang.wei'].roles, ['leader']);
 		assert.equal(users['zhang.wei'].org_id, orgs['sjz-gov-office'].id);
 		assert.equal(users['zhang.wei'].org_name, '石家庄市人民政府办公室');
@@ -52,8 +53,8 @@ describe('users', () => {
 		assert.equal(page1.json.items.length, 4);
 		assert.notEqual(page1.json.next_cursor, null);
 		const all = await listAll(srv.base, '/api/v1/users?limit=4', tok());
-		assert.equal(all.length, 13);
-		assert.equal(new Set(all.map((u) => u.id)).size, 13, 'no duplicates across pages');
+		assert.equal(all.length, 14);
+		assert.equal(new Set(all.map((u) => u.id)).size, 14, 'no duplicates across pages');
 	});
 
 	let clerk;
@@ -298,16 +299,18 @@ describe('roles', () => {
 	});
 	after(async () => { await srv?.close(); });
 
-	it('GET /api/v1/roles lists the six built-in roles with permissions and data scope', async () => {
+	it('GET /api/v1/roles lists the seven built-in roles with permissions and data scope', async () => {
 		const r = await api(srv.base, 'GET', '/api/v1/roles', { token: admin.token });
 		assert.equal(r.status, 200);
 		assert.equal(r.json.next_cursor, null);
 		const by = Object.fromEntries(r.json.items.map((x) => [x.code, x]));
-		assert.deepEqual(Object.keys(by).sort(), ['auditadmin', 'clerk', 'leader', 'secadmin', 'supervisor', 'sysadmin']);
+		assert.deepEqual(Object.keys(by).sort(), ['auditadmin', 'clerk', 'leader', 'registry_admin',
+			'secadmin', 'supervisor', 'sysadmin']);
 		const expect = {
 			sysadmin: ['系统管理员', 'all'], secadmin: ['安全管理员', 'all'],
 			auditadmin: ['安全审计员', 'all'], leader: ['单位领导', 'org_tree'],
 			clerk: ['办事人员', 'org'], supervisor: ['监察人员', 'all'],
+			registry_admin: ['数据管理员', 'all'],
 		};
 		for (const [code, [name, scope]] of Object.entries(expect)) {
 			assert.equal(by[code].name, name, code);
@@ -322,8 +325,13 @@ describe('roles', () => {
 		const by = Object.fromEntries(r.json.items.map((x) => [x.code, x]));
 		assert.ok(by.auditadmin.permissions.includes('audit.read'));
 		assert.ok(!by.auditadmin.permissions.some((p) => p.endsWith('.manage')));
-		for (const code of ['sysadmin', 'secadmin', 'leader', 'clerk', 'supervisor'])
+		for (const code of ['sysadmin', 'secadmin', 'leader', 'clerk', 'supervisor', 'registry_admin'])
 			assert.ok(!by[code].permissions.includes('audit.read'), code);
+		/* clear registry values only for the 数据管理员 */
+		for (const [code, role] of Object.entries(by))
+			assert.equal(role.permissions.includes('registry.clear'), code === 'registry_admin', code);
+		assert.ok(by.leader.permissions.includes('registry.read'));
+		assert.ok(by.clerk.permissions.includes('registry.read'));
 		assert.ok(by.sysadmin.permissions.includes('users.manage'));
 		assert.ok(by.sysadmin.permissions.includes('orgs.manage'));
 		assert.ok(by.secadmin.permissions.includes('users.unlock'));
