@@ -47,6 +47,14 @@ const struct zw_setting zw_settings[] = {
 	  "Set when a TLS proxy fronts the server: cookies get Secure" },
 	{ "job_poll_ms", ZW_CONF_INT, 50, 60000, NULL, "1000",
 	  "How often the job worker looks for due jobs" },
+	{ "public_url", ZW_CONF_STR, 0, 0, NULL, "",
+	  "Public address of the portal (https://www.example.gov.cn) used in Atom "
+	  "feeds and sitemap.xml; empty = http:// and the request's Host" },
+	{ "portal_index_format", ZW_CONF_STR, 0, 0, NULL, "{uscc}/{yyyy}-{nnnnn}",
+	  "索引号 of published articles: {uscc} (the issuing organization's USCC, "
+	  "its code when it has none), {org} (its code), {yyyy}, {mm} (of the "
+	  "生成日期), {n...} (serial per organization and year, zero-padded to "
+	  "as many digits as n's)" },
 };
 const size_t zw_settings_count = sizeof(zw_settings) / sizeof(zw_settings[0]);
 

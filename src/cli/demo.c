@@ -14,6 +14,7 @@
 #include "crypto/pwhash.h"
 #include "documents/documents.h"
 #include "org/org.h"
+#include "portal/portal.h"
 #include "web/app.h"
 
 void zw_demo_uscc(const char *region, int seq, char out[19]);
@@ -206,7 +207,8 @@ zw_demo_seed(struct zw_app *app, const char *password, bool print)
 		}
 	}
 	if ((rc = zw_tx_commit(c)) != ZW_OK ||
-	    (rc = demo_documents(app, c, ids)) != ZW_OK)
+	    (rc = demo_documents(app, c, ids)) != ZW_OK ||
+	    (rc = zw_portal_demo_seed(app, c)) != ZW_OK)
 		goto out;
 	if (print) {
 		printf("演示政府：河北省 → 石家庄市 → 长安区，%zu 个机构，5 件公文（各环节）\n",

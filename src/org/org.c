@@ -551,11 +551,12 @@ static const struct {
 	{ "leader", "单位领导", "本单位及下级单位的审阅、签发",
 	  "org_tree", ",orgs.read,users.read,documents.read,documents.draft,"
 	  "documents.review,documents.sign_off,documents.receive,"
-	  "items.manage,approvals.read,approvals.handle,approvals.decide,approvals.extend,", "" },
+	  "items.manage,approvals.read,approvals.handle,approvals.decide,approvals.extend,"
+	  "portal.publish,", "" },
 	{ "clerk", "办事人员", "本单位日常业务办理",
 	  "org", ",orgs.read,users.read,documents.read,documents.draft,"
 	  "documents.issue,documents.receive,documents.archive,"
-	  "approvals.read,approvals.handle,", "" },
+	  "approvals.read,approvals.handle,portal.edit,", "" },
 	{ "supervisor", "监察人员", "电子监察，查看全部办件",
 	  "all", ",orgs.read,users.read,approvals.read,supervision.read,"
 	  "supervision.manage,", "" },

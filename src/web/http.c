@@ -204,6 +204,8 @@ zw_render(zw_req *r, int status, const char *tmpl, json_t *ctx)
 		    "audit", zw_has_perm(r, "audit.read"),
 		    "documents", zw_has_perm(r, "documents.read"),
 		    "inbox", zw_has_perm(r, "documents.receive")));
+		json_object_set_new(json_object_get(ctx, "can"), "portal", json_boolean(
+		    zw_has_perm(r, "portal.edit") || zw_has_perm(r, "portal.publish")));
 	}
 	zw_buf_reset(&r->out);
 	rc = zw_tmpl_render(r->app->tmpl, tmpl, ctx, &r->out);

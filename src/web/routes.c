@@ -1,7 +1,7 @@
 /*
  * routes.c -- the route table of the whole program, assembled from each
  * module's table, plus the routes that belong to no module: health,
- * metrics and the portal's front page.
+ * metrics.  The portal's front page is src/portal/pages.c.
  */
 #include <string.h>
 
@@ -12,6 +12,7 @@
 #include "documents/search.h"
 #include "org/org.h"
 #include "org/routes.h"
+#include "portal/routes.h"
 #include "store/jobs.h"
 #include "web/http.h"
 #include "web/metrics.h"
@@ -52,24 +53,9 @@ metrics(zw_req *r)
 	r->ctype = "text/plain; version=0.0.4; charset=utf-8";
 }
 
-/* The portal front page: the government, its departments (机构设置),
- * with links to the public services. */
-static void
-portal_home(zw_req *r)
-{
-	json_t *orgs;
-
-	if (zw_db_conn(r) == NULL)
-		return;
-	if (zw_org_list_public(r->db, &orgs) != ZW_OK)
-		orgs = json_array();
-	zw_render(r, 200, "portal/home.html", json_pack("{s:o}", "orgs", orgs));
-}
-
 static const struct zw_route core_routes[] = {
 	{ "GET", "/healthz", healthz, NULL, ZW_R_PUBLIC, NULL },
 	{ "GET", "/metrics", metrics, NULL, ZW_R_PUBLIC, NULL },
-	{ "GET", "/", portal_home, NULL, ZW_R_PUBLIC, NULL },
 };
 
 void
@@ -84,4 +70,6 @@ zw_routes_init(void)
 	zw_route_add_table(zw_doc_routes, zw_doc_routes_count);
 	zw_route_add_table(zw_doc_page_routes, zw_doc_page_routes_count);
 	zw_route_add_table(zw_files_routes, zw_files_routes_count);
+	zw_route_add_table(zw_portal_api_routes, zw_portal_api_routes_count);
+	zw_route_add_table(zw_portal_page_routes, zw_portal_page_routes_count);
 }
