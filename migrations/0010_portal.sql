@@ -6,11 +6,14 @@
 
 -- A site of the group: the government's main site (is_main = 1, one at
 -- most, checked by src/portal/sites.c) and a sub-site per department.
--- leaders is JSON text [{"name","title","duties"}]; the contact fields
+-- manager_org_id: the organization that runs the site when it is not the
+-- site's own (a government's site is run by its office, 办公室); NULL =
+-- the site's organization.  leaders is JSON text [{"name","title","duties"}]; the contact fields
 -- feed the 公开指南 (条例 第十二条) and the contact page.
 CREATE TABLE portal_sites (
 	id {{ID}},
 	org_id BIGINT NOT NULL UNIQUE REFERENCES orgs(id),
+	manager_org_id BIGINT REFERENCES orgs(id),
 	is_main INTEGER NOT NULL DEFAULT 0,
 	title TEXT NOT NULL DEFAULT '',
 	intro TEXT NOT NULL DEFAULT '',

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "portal/portal.h"
+#include "portal/portal_int.h"
 
 struct zw_article_row {
 	int64_t id;
@@ -20,6 +21,7 @@ struct zw_article_row {
 	int64_t author_id;
 	char state[16];
 	char site_path[512];	/* the site's organization */
+	char manager_path[512];	/* the organization running it, or "" */
 	char index_no[ZW_PORTAL_INDEX_NO_MAX * 4 + 1];
 	char created_on[11];
 	char org_code[ZW_MAX_CODE + 1];	/* the issuing organization */
@@ -42,7 +44,8 @@ int zw_article_changed(zw_conn *c, int64_t id, int64_t site_id,
 	"a.updated_at"
 #define ZW_ARTICLE_NCOLS 28
 #define ZW_ARTICLE_JOINS "JOIN portal_sites s ON s.id = a.site_id JOIN orgs o " \
-	"ON o.id = s.org_id JOIN orgs og ON og.id = a.org_id JOIN portal_columns " \
+	"ON o.id = s.org_id " ZW_PORTAL_MANAGER_JOIN " JOIN orgs og ON og.id = " \
+	"a.org_id JOIN portal_columns " \
 	"col ON col.id = a.column_id JOIN users au ON au.id = a.author_id LEFT " \
 	"JOIN users rv ON rv.id = a.reviewer_id"
 #define ZW_ARTICLE_FROM "FROM articles a " ZW_ARTICLE_JOINS

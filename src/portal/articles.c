@@ -61,9 +61,9 @@ zw_article_load(zw_conn *c, int64_t id, struct zw_article_row *r)
 	memset(r, 0, sizeof(*r));
 	rc = zw_prepare(c, "SELECT a.site_id, a.column_id, a.org_id, a.state, o.path, "
 	    "COALESCE(a.index_no, ''), a.created_on, og.code, COALESCE(og.uscc, ''), "
-	    "a.author_id FROM articles a JOIN portal_sites s ON s.id = a.site_id "
-	    "JOIN orgs o ON o.id = s.org_id JOIN orgs og ON og.id = a.org_id "
-	    "WHERE a.id = ?", &s);
+	    "a.author_id, COALESCE(mo.path, '') FROM articles a JOIN portal_sites s "
+	    "ON s.id = a.site_id JOIN orgs o ON o.id = s.org_id " ZW_PORTAL_MANAGER_JOIN
+	    " JOIN orgs og ON og.id = a.org_id WHERE a.id = ?", &s);
 	if (rc != ZW_OK)
 		return rc;
 	zw_bind_int(s, 1, id);
@@ -80,6 +80,7 @@ zw_article_load(zw_conn *c, int64_t id, struct zw_article_row *r)
 	zw_strlcpy(r->org_code, zw_col_text(s, 7), sizeof(r->org_code));
 	zw_strlcpy(r->org_uscc, zw_col_text(s, 8), sizeof(r->org_uscc));
 	r->author_id = zw_col_int(s, 9);
+	zw_strlcpy(r->manager_path, zw_col_text(s, 10), sizeof(r->manager_path));
 	zw_reset(s);
 	return ZW_OK;
 }
@@ -95,7 +96,7 @@ load_reach(zw_conn *c, const struct zw_actor *who, int64_t id,
 	if ((rc = zw_article_load(c, id, r)) != ZW_OK)
 		return rc;
 	if ((!zw_actor_can(who, "portal.edit") && !zw_actor_can(who, "portal.publish")) ||
-	    !zw_portal_reach(who, r->site_path))
+	    !zw_portal_reach(who, r->site_path, r->manager_path))
 		return ZW_ENOTFOUND;
 	return ZW_OK;
 }
@@ -164,6 +165,7 @@ audit(zw_conn *c, const struct zw_actor *who, const char *action, int64_t id,
 struct checked {
 	int64_t site_id, column_id, org_id;
 	char site_path[512];
+	char manager_path[512];
 	char *body;		/* sanitized (zw_malloc) */
 	char *summary;		/* derived from the body (zw_malloc) or NULL */
 	char created_on[11];
@@ -185,9 +187,9 @@ check_column(zw_conn *c, const struct zw_actor *who, int64_t column_id,
 	zw_stmt *s;
 	int rc;
 
-	rc = zw_prepare(c, "SELECT c.site_id, o.path FROM portal_columns c JOIN "
-	    "portal_sites s ON s.id = c.site_id JOIN orgs o ON o.id = s.org_id "
-	    "WHERE c.id = ?", &s);
+	rc = zw_prepare(c, "SELECT c.site_id, o.path, COALESCE(mo.path, '') FROM "
+	    "portal_columns c JOIN portal_sites s ON s.id = c.site_id JOIN orgs o "
+	    "ON o.id = s.org_id " ZW_PORTAL_MANAGER_JOIN " WHERE c.id = ?", &s);
 	if (rc != ZW_OK)
 		return rc;
 	zw_bind_int(s, 1, column_id);
@@ -198,8 +200,9 @@ check_column(zw_conn *c, const struct zw_actor *who, int64_t column_id,
 	}
 	k->site_id = zw_col_int(s, 0);
 	zw_strlcpy(k->site_path, zw_col_text(s, 1), sizeof(k->site_path));
+	zw_strlcpy(k->manager_path, zw_col_text(s, 2), sizeof(k->manager_path));
 	zw_reset(s);
-	if (!zw_portal_reach(who, k->site_path))
+	if (!zw_portal_reach(who, k->site_path, k->manager_path))
 		goto bad;
 	k->column_id = column_id;
 	return ZW_OK;

@@ -25,14 +25,14 @@ struct demo_col {
 };
 
 struct demo_site {
-	const char *org, *office, *address, *phone, *intro;
+	const char *org, *manager, *office, *address, *phone, *intro;
 	const char *leaders[4][3];
 	struct demo_col cols[7];
 	const char *editor, *publisher;
 };
 
 static const struct demo_site sites[] = {
-	{ "sjz", "石家庄市人民政府办公室（市政务公开办公室）", "石家庄市示范路1号",
+	{ "sjz", "sjz-gov-office", "石家庄市人民政府办公室（市政务公开办公室）", "石家庄市示范路1号",
 	  "0311-12345600",
 	  "市人民政府是市人民代表大会的执行机关，是市级国家行政机关，"
 	  "对市人民代表大会和省人民政府负责并报告工作。",
@@ -45,7 +45,7 @@ static const struct demo_site sites[] = {
 	    { "rsxx", "人事信息", "general", 0 }, { "czxx", "财政信息", "disclosure", 0 },
 	    { "ghjh", "规划计划", "disclosure", 0 } },
 	  "li.na", "zhang.wei" },
-	{ "sjz-approval", "石家庄市行政审批局办公室", "石家庄市示范路88号市民服务中心",
+	{ "sjz-approval", NULL, "石家庄市行政审批局办公室", "石家庄市示范路88号市民服务中心",
 	  "0311-12345688",
 	  "负责集中行使市政府有关部门的行政许可事项，推进“一枚印章管审批”，"
 	  "优化营商环境。",
@@ -53,7 +53,7 @@ static const struct demo_site sites[] = {
 	  { { "tzgg", "通知公告", "notice", 1 }, { "xkgs", "行政许可公示", "disclosure", 1 },
 	    { "gzdt", "工作动态", "news", 1 } },
 	  "liu.yang", "wang.fang" },
-	{ "changan", "长安区人民政府办公室", "石家庄市长安区示范街6号", "0311-12345666",
+	{ "changan", NULL, "长安区人民政府办公室", "石家庄市长安区示范街6号", "0311-12345666",
 	  "区人民政府是区人民代表大会的执行机关，是区级国家行政机关。",
 	  { { "周敏", "区长", "主持区政府全面工作。" }, { NULL, NULL, NULL } },
 	  { { "qnyw", "区内要闻", "news", 1 }, { "tzgg", "通知公告", "notice", 1 },
@@ -187,6 +187,22 @@ static const struct demo_article articles[] = {
 };
 #define NARTICLES (sizeof(articles) / sizeof(articles[0]))
 
+static int
+org_id(zw_conn *c, const char *code, int64_t *id)
+{
+	zw_stmt *s;
+	int rc;
+
+	if ((rc = zw_prepare(c, "SELECT id FROM orgs WHERE code = ?", &s)) != ZW_OK)
+		return rc;
+	zw_bind_text(s, 1, code, (size_t)-1);
+	if ((rc = zw_step(s)) != ZW_ROW)
+		return rc < 0 ? rc : ZW_ENOTFOUND;
+	*id = zw_col_int(s, 0);
+	zw_reset(s);
+	return ZW_OK;
+}
+
 int
 zw_portal_demo_seed(struct zw_app *app, zw_conn *c)
 {
@@ -210,13 +226,9 @@ zw_portal_demo_seed(struct zw_app *app, zw_conn *c)
 			json_array_append_new(leaders, json_pack("{s:s, s:s, s:s}", "name",
 			    sites[i].leaders[j][0], "title", sites[i].leaders[j][1],
 			    "duties", sites[i].leaders[j][2]));
-		rc = zw_prepare(c, "SELECT id FROM orgs WHERE code = ?", &s);
-		if (rc == ZW_OK) {
-			zw_bind_text(s, 1, sites[i].org, (size_t)-1);
-			rc = zw_step(s) == ZW_ROW ? ZW_OK : ZW_ENOTFOUND;
-			in.org_id = zw_col_int(s, 0);
-			zw_reset(s);
-		}
+		if ((rc = org_id(c, sites[i].org, &in.org_id)) == ZW_OK &&
+		    sites[i].manager != NULL)
+			rc = org_id(c, sites[i].manager, &in.manager_org_id);
 		in.is_main = i == 0;
 		in.intro = sites[i].intro;
 		in.office_name = sites[i].office;

@@ -67,6 +67,7 @@ const char *zw_index_no_problem(const char *s);
 
 struct zw_site_in {
 	int64_t org_id;		/* create only */
+	int64_t manager_org_id;	/* who runs it: 0 = the site's org; -1 = unchanged */
 	int is_main;		/* 1 or 0; -1 = unchanged */
 	const char *title;	/* "" = the organization's name */
 	const char *intro;	/* 机构职能 */

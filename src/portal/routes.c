@@ -411,7 +411,8 @@ api_article_overdue(zw_req *r)
 
 /* ---- sites and columns ---- */
 
-static const char *const site_keys[] = { "org_id", "is_main", "title", "intro",
+static const char *const site_keys[] = { "org_id", "manager_org_id", "is_main",
+	"title", "intro",
 	"office_name", "address", "postcode", "hours", "phone", "fax", "email",
 	"status", "leaders", NULL };
 
@@ -423,10 +424,13 @@ site_from_json(zw_req *r, struct zw_site_in *in, bool create)
 
 	memset(in, 0, sizeof(*in));
 	in->is_main = -1;
+	in->manager_org_id = create ? 0 : -1;
 	if (j == NULL) {
 		zw_fail(r, 400, "json_required", "请求体应为 JSON", NULL);
 		return false;
 	}
+	if (!zw_in_int(r, j, "manager_org_id", false, 0, INT64_MAX, &in->manager_org_id))
+		return false;
 	if (!create && json_object_get(j, "org_id") != NULL) {
 		zw_fail(r, 400, "unknown_field", "网站所属机构不能修改", "org_id");
 		return false;

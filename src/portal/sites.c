@@ -16,7 +16,10 @@
 
 #define SITE_COLS "s.id, s.org_id, o.code, o.name, s.is_main, s.title, " \
 	"s.intro, s.leaders, s.office_name, s.address, s.postcode, s.hours, " \
-	"s.phone, s.fax, s.email, s.status, COALESCE(o.uscc, '')"
+	"s.phone, s.fax, s.email, s.status, COALESCE(o.uscc, ''), " \
+	"COALESCE(s.manager_org_id, 0), COALESCE(mo.name, '')"
+#define SITE_FROM "FROM portal_sites s JOIN orgs o ON o.id = s.org_id " \
+	ZW_PORTAL_MANAGER_JOIN
 
 static const struct {
 	const char *kind, *name;
@@ -37,18 +40,21 @@ zw_column_kind_name(const char *kind)
 }
 
 bool
-zw_portal_reach(const struct zw_actor *who, const char *path)
+zw_portal_reach(const struct zw_actor *who, const char *path,
+    const char *manager)
 {
 	const char *mine = who->org_path != NULL ? who->org_path : "";
+	const char *runs = manager != NULL && *manager != '\0' ? manager : path;
 
 	if (who->scope == ZW_SCOPE_ALL)
 		return true;
 	if (*mine == '\0' || path == NULL || *path == '\0')
 		return false;
-	if (strncmp(mine, path, strlen(path)) == 0)
-		return true;	/* the site's organization is ours or above */
-	return who->scope == ZW_SCOPE_ORG_TREE &&
-	    strncmp(path, mine, strlen(mine)) == 0;
+	if (strncmp(mine, runs, strlen(runs)) == 0)
+		return true;	/* we run the site, or work below who does */
+	if (who->scope == ZW_SCOPE_ORG_TREE)
+		return strncmp(path, mine, strlen(mine)) == 0;
+	return strcmp(path, mine) == 0;
 }
 
 int
@@ -93,8 +99,8 @@ zw_portal_site_load(zw_conn *c, int64_t id, struct zw_site_row *row)
 	int rc;
 
 	memset(row, 0, sizeof(*row));
-	rc = zw_prepare(c, "SELECT s.org_id, s.is_main, s.status, o.path, o.code "
-	    "FROM portal_sites s JOIN orgs o ON o.id = s.org_id WHERE s.id = ?", &s);
+	rc = zw_prepare(c, "SELECT s.org_id, s.is_main, s.status, o.path, o.code, "
+	    "COALESCE(mo.path, '') " SITE_FROM " WHERE s.id = ?", &s);
 	if (rc != ZW_OK)
 		return rc;
 	zw_bind_int(s, 1, id);
@@ -106,6 +112,7 @@ zw_portal_site_load(zw_conn *c, int64_t id, struct zw_site_row *row)
 	row->active = strcmp(zw_col_text(s, 2), "active") == 0;
 	zw_strlcpy(row->org_path, zw_col_text(s, 3), sizeof(row->org_path));
 	zw_strlcpy(row->org_code, zw_col_text(s, 4), sizeof(row->org_code));
+	zw_strlcpy(row->manager_path, zw_col_text(s, 5), sizeof(row->manager_path));
 	zw_reset(s);
 	return ZW_OK;
 }
@@ -136,6 +143,8 @@ site_json(zw_stmt *s)
 	    "email", zw_col_text(s, 14), "status", zw_col_text(s, 15),
 	    "uscc", zw_col_text(s, 16),
 	    "url", zw_portal_site_url(a, is_main, zw_col_text(s, 2)));
+	json_object_set_new(o, "manager_org_id", json_integer(zw_col_int(s, 17)));
+	json_object_set_new(o, "manager_org_name", json_string(zw_col_text(s, 18)));
 	zw_arena_free(a);
 	return o;
 }
@@ -146,8 +155,7 @@ zw_site_get(zw_conn *c, int64_t id, json_t **out)
 	zw_stmt *s;
 	int rc;
 
-	rc = zw_prepare(c, "SELECT " SITE_COLS " FROM portal_sites s JOIN orgs o "
-	    "ON o.id = s.org_id WHERE s.id = ?", &s);
+	rc = zw_prepare(c, "SELECT " SITE_COLS " " SITE_FROM " WHERE s.id = ?", &s);
 	if (rc != ZW_OK)
 		return rc;
 	zw_bind_int(s, 1, id);
@@ -191,13 +199,12 @@ zw_site_list(zw_conn *c, const struct zw_actor *who, json_t **items)
 
 	*items = NULL;
 	if (who == NULL)
-		rc = zw_prepare(c, "SELECT " SITE_COLS " FROM portal_sites s JOIN "
-		    "orgs o ON o.id = s.org_id WHERE s.status = 'active' AND "
-		    "o.status = 'active' ORDER BY s.is_main DESC, o.path", &s);
+		rc = zw_prepare(c, "SELECT " SITE_COLS " " SITE_FROM " WHERE "
+		    "s.status = 'active' AND o.status = 'active' ORDER BY "
+		    "s.is_main DESC, o.path", &s);
 	else {
-		rc = zw_prepare(c, "SELECT " SITE_COLS " FROM portal_sites s JOIN "
-		    "orgs o ON o.id = s.org_id WHERE " ZW_PORTAL_REACH_SQL
-		    " ORDER BY s.is_main DESC, o.path", &s);
+		rc = zw_prepare(c, "SELECT " SITE_COLS " " SITE_FROM " WHERE "
+		    ZW_PORTAL_REACH_SQL " ORDER BY s.is_main DESC, o.path", &s);
 		if (rc == ZW_OK)
 			zw_portal_bind_reach(s, 1, who, a);
 	}
@@ -294,6 +301,36 @@ one_main(zw_conn *c, int64_t id, struct zw_why *why)
 	return rc < 0 ? rc : ZW_OK;
 }
 
+/* The organization running a site: active, the site's own or one below
+ * it.  OUT: path ("" for 0). */
+static int
+check_manager(zw_conn *c, int64_t id, const char *site_path, char *path,
+    size_t size, struct zw_why *why)
+{
+	zw_stmt *s;
+	int rc;
+
+	path[0] = '\0';
+	if (id == 0)
+		return ZW_OK;
+	rc = zw_prepare(c, "SELECT path FROM orgs WHERE id = ? AND status = 'active'", &s);
+	if (rc != ZW_OK)
+		return rc;
+	zw_bind_int(s, 1, id);
+	rc = zw_step(s);
+	if (rc == ZW_ROW)
+		zw_strlcpy(path, zw_col_text(s, 0), size);
+	zw_reset(s);
+	if (rc < 0)
+		return rc;
+	if (rc != ZW_ROW || strncmp(path, site_path, strlen(site_path)) != 0) {
+		ZW_WHY(why, "unknown_manager", "承办单位应为网站所属单位或其下属的在用机构",
+		    "manager_org_id");
+		return ZW_EINVAL;
+	}
+	return ZW_OK;
+}
+
 /* The site's pages, the department lists and the sitemap changed. */
 static int
 site_changed(zw_conn *c, int64_t id)
@@ -318,7 +355,7 @@ int
 zw_site_create(zw_conn *c, const struct zw_actor *who,
     const struct zw_site_in *in, int64_t *id, struct zw_why *why)
 {
-	char path[512], *leaders = NULL;
+	char path[512], mpath[512], *leaders = NULL;
 	zw_stmt *s;
 	int64_t now = zw_now();
 	int rc;
@@ -339,7 +376,10 @@ zw_site_create(zw_conn *c, const struct zw_actor *who,
 	}
 	zw_strlcpy(path, zw_col_text(s, 0), sizeof(path));
 	zw_reset(s);
-	if (!zw_portal_reach(who, path)) {
+	if ((rc = check_manager(c, in->manager_org_id > 0 ? in->manager_org_id : 0,
+	    path, mpath, sizeof(mpath), why)) != ZW_OK)
+		return rc;
+	if (!zw_portal_reach(who, path, mpath)) {
 		ZW_WHY(why, "forbidden", "只能为本单位、上级单位或管辖范围内的单位开设网站", "org_id");
 		return ZW_EPERM;
 	}
@@ -349,8 +389,8 @@ zw_site_create(zw_conn *c, const struct zw_actor *who,
 		return rc;
 	rc = zw_prepare(c, "INSERT INTO portal_sites (org_id, is_main, title, intro, "
 	    "leaders, office_name, address, postcode, hours, phone, fax, email, "
-	    "status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-	    "?, ?, ?, ?) RETURNING id", &s);
+	    "status, created_at, updated_at, manager_org_id) VALUES (?, ?, ?, ?, ?, "
+	    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", &s);
 	if (rc != ZW_OK)
 		goto out;
 	zw_bind_int(s, 1, in->org_id);
@@ -368,6 +408,10 @@ zw_site_create(zw_conn *c, const struct zw_actor *who,
 	zw_bind_text(s, 13, in->status != NULL ? in->status : "active", (size_t)-1);
 	zw_bind_int(s, 14, now);
 	zw_bind_int(s, 15, now);
+	if (in->manager_org_id > 0)
+		zw_bind_int(s, 16, in->manager_org_id);
+	else
+		zw_bind_null(s, 16);
 	rc = zw_step(s);
 	if (rc == ZW_ECONFLICT) {
 		ZW_WHY(why, "site_exists", "该机构已开设网站", "org_id");
@@ -398,13 +442,13 @@ zw_site_update(zw_conn *c, const struct zw_actor *who, int64_t id,
     const struct zw_site_in *in, struct zw_why *why)
 {
 	struct zw_site_row row;
-	char *leaders = NULL;
+	char *leaders = NULL, mpath[512];
 	zw_stmt *s;
 	int rc;
 
 	if ((rc = zw_portal_site_load(c, id, &row)) != ZW_OK)
 		return rc;
-	if (!zw_portal_reach(who, row.org_path))
+	if (!zw_portal_reach(who, row.org_path, row.manager_path))
 		return ZW_ENOTFOUND;
 	if (!zw_actor_can(who, "portal.publish")) {
 		ZW_WHY(why, "forbidden", "没有管理网站的权限", NULL);
@@ -412,6 +456,16 @@ zw_site_update(zw_conn *c, const struct zw_actor *who, int64_t id,
 	}
 	if ((rc = check_site(in, why)) != ZW_OK)
 		return rc;
+	if (in->manager_org_id >= 0) {
+		if ((rc = check_manager(c, in->manager_org_id, row.org_path, mpath,
+		    sizeof(mpath), why)) != ZW_OK)
+			return rc;
+		/* nobody hands a site over to where they cannot follow it */
+		if (!zw_portal_reach(who, row.org_path, mpath)) {
+			ZW_WHY(why, "forbidden", "承办单位不在您的管理范围内", "manager_org_id");
+			return ZW_EPERM;
+		}
+	}
 	if (in->is_main == 1 && (rc = one_main(c, id, why)) != ZW_OK)
 		return rc;
 	if (in->leaders != NULL && (rc = check_leaders(in->leaders, &leaders, why)))
@@ -424,7 +478,9 @@ zw_site_update(zw_conn *c, const struct zw_actor *who, int64_t id,
 	    "address = COALESCE(?, address), postcode = COALESCE(?, postcode), "
 	    "hours = COALESCE(?, hours), phone = COALESCE(?, phone), "
 	    "fax = COALESCE(?, fax), email = COALESCE(?, email), "
-	    "status = COALESCE(?, status), updated_at = ? WHERE id = ?", &s);
+	    "status = COALESCE(?, status), updated_at = ?, manager_org_id = CASE "
+	    "WHEN ? < 0 THEN manager_org_id WHEN ? = 0 THEN NULL ELSE ? END "
+	    "WHERE id = ?", &s);
 	if (rc != ZW_OK)
 		goto out;
 	zw_bind_int(s, 1, in->is_main);
@@ -442,7 +498,10 @@ zw_site_update(zw_conn *c, const struct zw_actor *who, int64_t id,
 				zw_bind_null(s, 3 + (int)i);
 	}
 	zw_bind_int(s, 14, zw_now());
-	zw_bind_int(s, 15, id);
+	zw_bind_int(s, 15, in->manager_org_id);
+	zw_bind_int(s, 16, in->manager_org_id);
+	zw_bind_int(s, 17, in->manager_org_id);
+	zw_bind_int(s, 18, id);
 	if ((rc = zw_step(s)) < 0)
 		goto out;
 	if ((rc = site_changed(c, id)) != ZW_OK)
@@ -624,7 +683,7 @@ zw_column_create(zw_conn *c, const struct zw_actor *who,
 	int rc;
 
 	if ((rc = zw_portal_site_load(c, in->site_id, &row)) == ZW_ENOTFOUND ||
-	    (rc == ZW_OK && !zw_portal_reach(who, row.org_path))) {
+	    (rc == ZW_OK && !zw_portal_reach(who, row.org_path, row.manager_path))) {
 		ZW_WHY(why, "unknown_site", "网站不存在", "site_id");
 		return ZW_EINVAL;
 	}
@@ -691,7 +750,7 @@ zw_column_update(zw_conn *c, const struct zw_actor *who, int64_t id,
 	zw_reset(s);
 	if ((rc = zw_portal_site_load(c, site_id, &row)) != ZW_OK)
 		return rc;
-	if (!zw_portal_reach(who, row.org_path))
+	if (!zw_portal_reach(who, row.org_path, row.manager_path))
 		return ZW_ENOTFOUND;
 	if (!zw_actor_can(who, "portal.publish")) {
 		ZW_WHY(why, "forbidden", "没有管理栏目的权限", NULL);

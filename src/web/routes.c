@@ -72,4 +72,5 @@ zw_routes_init(void)
 	zw_route_add_table(zw_files_routes, zw_files_routes_count);
 	zw_route_add_table(zw_portal_api_routes, zw_portal_api_routes_count);
 	zw_route_add_table(zw_portal_page_routes, zw_portal_page_routes_count);
+	zw_route_add_table(zw_portal_office_routes, zw_portal_office_routes_count);
 }
