@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh -- every benchmark in sequence, then a summary table
 # (`make bench`).  Each script's full output is printed as it runs.
-# Environment: see bench/http.sh, bench/startup.sh, bench/audit.sh.
+# Environment: see bench/http.sh, bench/startup.sh, bench/audit.sh, bench/portal.sh.
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
 
@@ -12,7 +12,7 @@ export ZW_BENCH_RESULTS=$ZW_TMP/results
 : >"$ZW_BENCH_RESULTS"
 
 status=0
-for b in http startup audit documents; do
+for b in http startup audit documents portal; do
 	printf '\n==== bench/%s.sh ====\n' "$b"
 	if ! zw_run "$ZW_ROOT/bench/$b.sh"; then
 		zw_log "bench/$b.sh failed"
@@ -49,4 +49,9 @@ row "  SM3 alone over the chain (openssl)" "$(r audit.hash_floor_s) s ($(r audit
 row "  generating the chain (gen_audit)" "$(r audit.gen_s) s" "-" "-"
 row "GET /api/v1/audit, first page" "$(r audit.api_first_page_ms) ms at $(r audit.events) events" "-" "-"
 row "GET /api/v1/audit?actor=nobody" "$(r audit.api_actor_filter_ms) ms" "-" "-"
+row "portal GET / (cached page)" "$(r portal.home.rps) req/s, p99 $(r portal.home.p99_ms) ms, $(r portal.home.cpu_us) us CPU/req" "-" "-"
+row "portal GET /articles/N (cached page)" "$(r portal.article.rps) req/s, p99 $(r portal.article.p99_ms) ms" "-" "-"
+row "portal GET / with If-None-Match (304)" "$(r portal.home304.rps) req/s" "-" "-"
+row "portal home / nginx, same bytes" "$(r portal.home_ratio_pct) %" ">= 70 %" "$(r portal.home_ratio_ok)"
+row "portal article / nginx, same bytes" "$(r portal.article_ratio_pct) %" ">= 70 %" "$(r portal.article_ratio_ok)"
 exit "$status"

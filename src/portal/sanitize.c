@@ -947,14 +947,14 @@ run(struct san *s, const char *in, size_t n)
 				continue;
 			}
 			if (q >= end) {
-				text_run(s, "</", "</" + 2);
+				text_run(s, "</", &"</"[2]);
 				break;
 			}
 			p = skip_declaration(p, end);	/* bogus comment */
 			continue;
 		}
 		if (q >= end || !is_alpha(*q)) {
-			text_run(s, "<", "<" + 1);
+			text_run(s, "<", &"<"[1]);
 			p = q;
 			continue;
 		}
