@@ -667,8 +667,6 @@ next_index_no(zw_conn *c, const struct zw_article_row *a, const char *fmt,
 	return ZW_ECONFLICT;
 }
 
-#define JOB_PUBLISH "portal.publish"
-
 int
 zw_article_publish(zw_conn *c, const struct zw_actor *who, int64_t id,
     const struct zw_publish_in *in, struct zw_why *why)
@@ -756,7 +754,7 @@ zw_article_publish(zw_conn *c, const struct zw_actor *who, int64_t id,
 
 		zw_time_rfc3339(in->publish_at, at, sizeof(at));
 		snprintf(payload, sizeof(payload), "{\"article_id\":%lld}", (long long)id);
-		if ((rc = zw_job_enqueue(c, JOB_PUBLISH, payload, in->publish_at, NULL)) ||
+		if ((rc = zw_job_enqueue(c, ZW_PORTAL_JOB_PUBLISH, payload, in->publish_at, NULL)) ||
 		    (rc = history(c, who, id, "定时发布", "scheduled", at)) != ZW_OK)
 			return rc;
 	} else if ((rc = history(c, who, id, "发布", "published", NULL)) != ZW_OK ||

@@ -160,17 +160,24 @@ out:
 	return hit;
 }
 
+void
+zw_pcache_etag(const char *body, size_t len, char *etag)
+{
+	char hex[65];
+
+	zw_sm3_hex(body, len, hex);
+	snprintf(etag, ZW_PCACHE_ETAG, "\"%.16s\"", hex);
+}
+
 bool
 zw_pcache_put(const char *key, const char *tags, const char *ctype,
     const char *body, size_t len, uint64_t at_epoch, char *etag)
 {
-	char hex[65];
 	struct entry *e, *old;
 	uint64_t h = hash_key(key);
 	bool stored = false;
 
-	zw_sm3_hex(body, len, hex);
-	snprintf(etag, ZW_PCACHE_ETAG, "\"%.16s\"", hex);
+	zw_pcache_etag(body, len, etag);
 	if (strlen(key) >= ZW_PORTAL_CACHE_KEY || strlen(tags) >= ZW_PORTAL_CACHE_TAGS ||
 	    len > ZW_PORTAL_CACHE_BYTES / 8)
 		return false;

@@ -61,6 +61,8 @@ bool zw_pcache_get(const char *key, const char *inm, zw_buf *out,
 bool zw_pcache_put(const char *key, const char *tags, const char *ctype,
     const char *body, size_t len, uint64_t epoch, char *etag);
 
+/* The ETag of a body: "\"" + 16 hex digits of its SM3 + "\"". */
+void zw_pcache_etag(const char *body, size_t len, char *etag);
 /* Drop the pages carrying tag; returns how many. */
 size_t zw_pcache_invalidate(const char *tag);
 /* Drop everything. */

@@ -12,9 +12,9 @@
 #include "base/log.h"
 #include "portal/cache.h"
 #include "portal/portal.h"
+#include "portal/portal_int.h"
 #include "store/jobs.h"
 
-#define JOB_PUBLISH	"portal.publish"
 #define JOB_SWEEP	"portal.sweep"
 #define SWEEP_EVERY	3600	/* seconds */
 
@@ -91,7 +91,7 @@ zw_portal_jobs_init(zw_db *db)
 	int64_t n = 0;
 	int rc;
 
-	zw_job_register(JOB_PUBLISH, job_publish);
+	zw_job_register(ZW_PORTAL_JOB_PUBLISH, job_publish);
 	zw_job_register(JOB_SWEEP, job_sweep);
 	if ((rc = zw_conn_get(db, 10000, &c)) != ZW_OK)
 		return rc;

@@ -34,6 +34,7 @@ struct page {
 	char tags[ZW_PORTAL_CACHE_TAGS];
 	uint64_t epoch;
 	const char *ctype;
+	bool untagged;		/* a tag did not fit: never store the page */
 };
 
 /*
@@ -51,6 +52,7 @@ from_cache(zw_req *r, struct page *p, const char *key, const char *ctype)
 	p->key = key;
 	p->ctype = ctype;
 	p->tags[0] = '\0';
+	p->untagged = false;
 	if (zw_pcache_sync_due()) {
 		zw_conn *c = zw_db_conn(r);
 
@@ -83,6 +85,8 @@ tag(struct page *p, const char *name, long long id)
 		snprintf(t, sizeof(t), "%s:%lld", name, id);
 	if (n + strlen(t) + 3 < sizeof(p->tags))
 		snprintf(p->tags + n, sizeof(p->tags) - n, "%s%s,", n == 0 ? "," : "", t);
+	else
+		p->untagged = true;	/* it could not be dropped when due */
 }
 
 /* The name of the main site (the portal's owner), for every page. */
@@ -128,8 +132,11 @@ page_done(zw_req *r, struct page *p, const char *tmpl, json_t *ctx)
 		zw_fail(r, 500, "internal", "页面生成失败，请联系管理员", NULL);
 		return;
 	}
-	(void)zw_pcache_put(p->key, p->tags, p->ctype, r->out.p, r->out.len,
-	    p->epoch, etag);
+	if (p->untagged)
+		zw_pcache_etag(r->out.p, r->out.len, etag);
+	else
+		(void)zw_pcache_put(p->key, p->tags, p->ctype, r->out.p, r->out.len,
+		    p->epoch, etag);
 	r->status = 200;
 	r->ctype = p->ctype;
 	if ((inm = zw_header(r, "If-None-Match")) != NULL && strcmp(inm, etag) == 0) {

@@ -47,6 +47,9 @@ const char *zw_portal_column_url(zw_arena *a, bool is_main,
 const char *zw_article_state_name(const char *state);
 const char *zw_article_validity_name(const char *validity);
 
+/* The job that publishes scheduled articles (jobs.c). */
+#define ZW_PORTAL_JOB_PUBLISH "portal.publish"
+
 /* The system actor of jobs (portal.publish everywhere). */
 void zw_portal_system_actor(struct zw_actor *who);
 
