@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh -- every benchmark in sequence, then a summary table
 # (`make bench`).  Each script's full output is printed as it runs.
-# Environment: see bench/http.sh, bench/startup.sh, bench/audit.sh.
+# Environment: see bench/http.sh, bench/startup.sh, bench/audit.sh, bench/portal.sh.
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
 
@@ -12,7 +12,7 @@ export ZW_BENCH_RESULTS=$ZW_TMP/results
 : >"$ZW_BENCH_RESULTS"
 
 status=0
-for b in http startup audit documents approvals registry; do
+for b in http startup audit documents approvals registry portal; do
 	printf '\n==== bench/%s.sh ====\n' "$b"
 	if ! zw_run "$ZW_ROOT/bench/$b.sh"; then
 		zw_log "bench/$b.sh failed"
@@ -53,4 +53,9 @@ row "application submissions (POST /api/v1/applications)" "$(r approvals.submit_
 row "public progress query" "$(r approvals.progress_rps) req/s, p99 $(r approvals.progress_p99)" "p99 < 5 ms" "-"
 row "registry import, $(r registry.rows) people" "$(r registry.import_rate) rows/s ($(r registry.import_s) s)" ">= 50 % ref" "$(r registry.ratio_ok) ($(r registry.ratio_pct) % of $(r registry.ref_rate))"
 row "registry lookup, 64 connections" "$(r registry.lookup_rps) req/s, p50 $(r registry.lookup_p50_ms) ms" "p99 < 2 ms" "$(r registry.lookup_p99_ok) (p99 $(r registry.lookup_p99_ms) ms)"
+row "portal GET / (cached page)" "$(r portal.home.rps) req/s, p99 $(r portal.home.p99_ms) ms, $(r portal.home.cpu_us) us CPU/req" "-" "-"
+row "portal GET /articles/N (cached page)" "$(r portal.article.rps) req/s, p99 $(r portal.article.p99_ms) ms" "-" "-"
+row "portal GET / with If-None-Match (304)" "$(r portal.home304.rps) req/s" "-" "-"
+row "portal home / nginx, same bytes" "$(r portal.home_ratio_pct) %" ">= 70 %" "$(r portal.home_ratio_ok)"
+row "portal article / nginx, same bytes" "$(r portal.article_ratio_pct) %" ">= 70 %" "$(r portal.article_ratio_ok)"
 exit "$status"

@@ -184,3 +184,40 @@ zw_bigram_index(const char *text, size_t n, zw_buf *out)
 {
 	return cut(text, n, out, true);
 }
+
+/* A token of one CJK character (matched as a prefix)?  Tokens are CJK
+ * only or ASCII only, and one CJK character takes 3 or 4 bytes. */
+static bool
+single_cjk(const char *tok, size_t n)
+{
+	return (unsigned char)tok[0] >= 0x80 && n <= 4;
+}
+
+int
+zw_bigram_match(const char *toks, bool pg, zw_buf *m, const char **first,
+    size_t *nfirst)
+{
+	const char *p = toks, *e;
+	size_t n;
+	int rc = ZW_OK;
+
+	*first = NULL;
+	*nfirst = 0;
+	while (*p != '\0' && rc == ZW_OK) {
+		e = strchr(p, ' ');
+		n = e != NULL ? (size_t)(e - p) : strlen(p);
+		if (*first == NULL) {
+			*first = p;
+			*nfirst = n;
+		}
+		if (m->len > 0)
+			rc = zw_buf_puts(m, pg ? " & " : " ");
+		if (rc == ZW_OK)
+			rc = zw_buf_printf(m, pg ? "'%.*s'%s" : "\"%.*s\"%s", (int)n, p,
+			    !single_cjk(p, n) ? "" : pg ? ":*" : "*");
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return rc;
+}

@@ -22,6 +22,7 @@
 #ifndef ZW_BIGRAM_H
 #define ZW_BIGRAM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/limits.h"
@@ -39,5 +40,16 @@ int zw_bigram_tokens(const char *text, size_t n, zw_buf *out);
 /* The same, plus the last character of every CJK run of two or more
  * (see above): the form stored in the index. */
 int zw_bigram_index(const char *text, size_t n, zw_buf *out);
+
+/*
+ * The match expression of query tokens toks (from zw_bigram_tokens):
+ * the AND of the tokens, a one-character CJK token as a prefix.  FTS5
+ * `"a" "b"*`, or with pg a tsquery `'a' & 'b':*`.  The tokens hold only
+ * CJK characters and [a-z0-9], so they never carry FTS5 or tsquery
+ * syntax.  OUT: m; *first, *nfirst: the first token (to place a
+ * snippet).  ZW_ETOOBIG when m is full.
+ */
+int zw_bigram_match(const char *toks, bool pg, zw_buf *m, const char **first,
+    size_t *nfirst);
 
 #endif

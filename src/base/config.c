@@ -65,6 +65,14 @@ const struct zw_setting zw_settings[] = {
 	  "Working days a department has to rectify a 差评 (local rules: 5, 7 or 15)" },
 	{ "supervision_sweep_minutes", ZW_CONF_INT, 1, 1440, NULL, "60",
 	  "How often the supervision sweep runs (deemed acceptance, 预警/黄牌/红牌)" },
+	{ "public_url", ZW_CONF_STR, 0, 0, NULL, "",
+	  "Public address of the portal (https://www.example.gov.cn) used in Atom "
+	  "feeds and sitemap.xml; empty = http:// and the request's Host" },
+	{ "portal_index_format", ZW_CONF_STR, 0, 0, NULL, "{uscc}/{yyyy}-{nnnnn}",
+	  "索引号 of published articles: {uscc} (the issuing organization's USCC, "
+	  "its code when it has none), {org} (its code), {yyyy}, {mm} (of the "
+	  "生成日期), {n...} (serial per organization and year, zero-padded to "
+	  "as many digits as n's)" },
 };
 const size_t zw_settings_count = sizeof(zw_settings) / sizeof(zw_settings[0]);
 

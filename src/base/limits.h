@@ -149,5 +149,27 @@
 #define ZW_RATING_MAX_COMMENT	500	/* characters of a rating's comment */
 #define ZW_RECTIFY_MAX_TEXT	2000	/* characters of 核实, 整改 or 回访 text */
 #define ZW_STATS_MAX_DAYS	3700	/* longest statistics period (ten years) */
+/* Portal (门户): sanitizer, articles, page cache */
+#define ZW_SANITIZE_MAX_DEPTH	32	/* nesting of allowed elements in an
+					   article body; deeper tags are unwrapped */
+#define ZW_SANITIZE_MAX_ATTRS	32	/* attributes read per tag, the rest
+					   ignored: an allowed tag needs at most 2 */
+#define ZW_SANITIZE_MAX_SPAN	100	/* colspan/rowspan of a table cell */
+#define ZW_SANITIZE_MAX_URL	2048	/* bytes of a link or image URL */
+#define ZW_PORTAL_MAX_BODY	(2u << 20)	/* bytes of a sanitized body: escaping
+					   (& -> &amp;) may grow a ZW_MAX_LONG_TEXT input */
+#define ZW_PORTAL_MAX_ATTACHMENTS 20	/* attachments of one article */
+#define ZW_PORTAL_MAX_LEADERS	30	/* 领导 listed on one site */
+#define ZW_PORTAL_INDEX_NO_MAX	64	/* characters of a 索引号 */
+#define ZW_PORTAL_PAGE		20	/* items per public list page */
+#define ZW_PORTAL_MAX_PAGE	1000	/* page numbers past this are refused:
+					   20 000 items deep is a crawler, not a reader */
+#define ZW_PORTAL_FEED_ITEMS	20	/* entries of an Atom feed */
+#define ZW_PORTAL_HOME_ITEMS	8	/* items per section of a home page */
+#define ZW_PORTAL_SITEMAP_MAX	50000	/* URLs of one sitemap (sitemaps.org) */
+#define ZW_PORTAL_CACHE_BYTES	(64u << 20)	/* rendered public pages kept in memory */
+#define ZW_PORTAL_CACHE_ENTRIES	8192	/* pages kept; least recently used go first */
+#define ZW_PORTAL_CACHE_KEY	512	/* bytes of a cache key (path + canonical query) */
+#define ZW_PORTAL_CACHE_TAGS	256	/* bytes of one page's dependency tags */
 
 #endif

@@ -15,6 +15,7 @@
 #include "crypto/pwhash.h"
 #include "documents/documents.h"
 #include "org/org.h"
+#include "portal/portal.h"
 #include "web/app.h"
 
 void zw_demo_uscc(const char *region, int seq, char out[19]);
@@ -208,7 +209,8 @@ zw_demo_seed(struct zw_app *app, const char *password, bool print)
 		}
 	}
 	if ((rc = zw_tx_commit(c)) != ZW_OK ||
-	    (rc = demo_documents(app, c, ids)) != ZW_OK)
+	    (rc = demo_documents(app, c, ids)) != ZW_OK ||
+	    (rc = zw_portal_demo_seed(app, c)) != ZW_OK)
 		goto out;
 	/* supervision and ratings last: they use the demo applications */
 	if ((rc = zw_supervision_demo(app, c)) != ZW_OK)

@@ -165,49 +165,6 @@ zw_doc_index_missing(zw_conn *c, int64_t *count)
 	    "ORDER BY d.id LIMIT ?", count);
 }
 
-/* A token of one CJK character (matched as a prefix)?  Tokens are CJK
- * only or ASCII only, and one CJK character takes 3 or 4 bytes. */
-static bool
-single_cjk(const char *tok, size_t n)
-{
-	return (unsigned char)tok[0] >= 0x80 && n <= 4;
-}
-
-/*
- * The match expression of the query tokens toks: FTS5 `"a" "b"*`
- * (implicit AND) or tsquery `'a' & 'b':*`.  OUT: m; *first, *nfirst:
- * the first token (to place the snippet).
- */
-static int
-match_expr(enum zw_db_kind kind, const char *toks, zw_buf *m,
-    const char **first, size_t *nfirst)
-{
-	const char *p = toks, *e;
-	size_t n;
-	int rc = ZW_OK;
-
-	*first = NULL;
-	*nfirst = 0;
-	while (*p != '\0' && rc == ZW_OK) {
-		e = strchr(p, ' ');
-		n = e != NULL ? (size_t)(e - p) : strlen(p);
-		if (*first == NULL) {
-			*first = p;
-			*nfirst = n;
-		}
-		if (m->len > 0)
-			rc = zw_buf_puts(m, kind == ZW_DB_PG ? " & " : " ");
-		if (rc == ZW_OK)
-			rc = zw_buf_printf(m, kind == ZW_DB_PG ? "'%.*s'%s" :
-			    "\"%.*s\"%s", (int)n, p, !single_cjk(p, n) ? "" :
-			    kind == ZW_DB_PG ? ":*" : "*");
-		p += n;
-		while (*p == ' ')
-			p++;
-	}
-	return rc;
-}
-
 /* Length of the blank (ASCII space or control, U+3000) at s, or 0. */
 static size_t
 blank_at(const char *s)
@@ -383,7 +340,8 @@ zw_doc_search(zw_conn *c, const struct zw_actor *who, const char *q,
 		rc = ZW_EINVAL;
 		goto out;
 	}
-	if ((rc = match_expr(kind, toks.p, &m, &first, &nfirst)) != ZW_OK)
+	if ((rc = zw_bigram_match(toks.p, kind == ZW_DB_PG, &m, &first,
+	    &nfirst)) != ZW_OK)
 		goto out;
 	/* The cursor carries the order of the first page, so that a query
 	 * crossing ZW_SEARCH_RANK_MAX between pages does not change it. */

@@ -180,9 +180,38 @@ zw_fail_rc(zw_req *r, int rc, const char *message, const char *field)
 }
 
 void
+zw_render_user(zw_req *r, json_t *ctx)
+{
+	json_t *u, *can;
+
+	if (r->user == NULL)
+		return;
+	u = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id",
+	    (json_int_t)r->user->id, "login", r->user->login, "name",
+	    r->user->name, "org_name", r->user->org_name, "role_names",
+	    r->user->role_names, "kind", r->user->kind);
+	json_object_set_new(ctx, "user", u);
+	json_object_set_new(ctx, "csrf", json_string(r->user->csrf));
+	can = json_object();
+	json_object_set_new(can, "items", json_boolean(zw_has_perm(r, "items.manage")));
+	json_object_set_new(can, "questions", json_boolean(zw_has_perm(r, "approvals.handle")));
+	json_object_set_new(can, "orgs", json_boolean(zw_has_perm(r, "orgs.read")));
+	json_object_set_new(can, "users", json_boolean(zw_has_perm(r, "users.read")));
+	json_object_set_new(can, "users_manage", json_boolean(zw_has_perm(r, "users.manage")));
+	json_object_set_new(can, "audit", json_boolean(zw_has_perm(r, "audit.read")));
+	json_object_set_new(can, "documents", json_boolean(zw_has_perm(r, "documents.read")));
+	json_object_set_new(can, "inbox", json_boolean(zw_has_perm(r, "documents.receive")));
+	json_object_set_new(can, "supervision", json_boolean(zw_has_perm(r, "supervision.read")));
+	json_object_set_new(can, "approvals", json_boolean(zw_has_perm(r, "approvals.read")));
+	json_object_set_new(can, "registry", json_boolean(zw_has_perm(r, "registry.read")));
+	json_object_set_new(can, "portal", json_boolean(zw_has_perm(r, "portal.edit") ||
+	    zw_has_perm(r, "portal.publish")));
+	json_object_set_new(ctx, "can", can);
+}
+
+void
 zw_render(zw_req *r, int status, const char *tmpl, json_t *ctx)
 {
-	json_t *u;
 	int rc;
 
 	if (ctx == NULL)
@@ -190,30 +219,7 @@ zw_render(zw_req *r, int status, const char *tmpl, json_t *ctx)
 	json_object_set_new(ctx, "site_name", json_string(r->app->site_name));
 	json_object_set_new(ctx, "path", json_string(r->path));
 	json_object_set_new(ctx, "v", json_string(zw_asset_version));
-	if (r->user != NULL) {
-		u = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id",
-		    (json_int_t)r->user->id, "login", r->user->login, "name",
-		    r->user->name, "org_name", r->user->org_name, "role_names",
-		    r->user->role_names, "kind", r->user->kind);
-		json_object_set_new(ctx, "user", u);
-		json_object_set_new(ctx, "csrf", json_string(r->user->csrf));
-		json_object_set_new(ctx, "can", json_pack("{s:b, s:b, s:b, s:b, s:b, s:b, "
-		    "s:b, s:b}",
-		    "items", zw_has_perm(r, "items.manage"),
-		    "questions", zw_has_perm(r, "approvals.handle"),
-		    "orgs", zw_has_perm(r, "orgs.read"),
-		    "users", zw_has_perm(r, "users.read"),
-		    "users_manage", zw_has_perm(r, "users.manage"),
-		    "audit", zw_has_perm(r, "audit.read"),
-		    "documents", zw_has_perm(r, "documents.read"),
-		    "inbox", zw_has_perm(r, "documents.receive")));
-		json_object_set_new(json_object_get(ctx, "can"), "supervision",
-		    json_boolean(zw_has_perm(r, "supervision.read")));
-		json_object_set_new(json_object_get(ctx, "can"), "approvals",
-		    json_boolean(zw_has_perm(r, "approvals.read")));
-		json_object_set_new(json_object_get(ctx, "can"), "registry",
-		    json_boolean(zw_has_perm(r, "registry.read")));
-	}
+	zw_render_user(r, ctx);
 	zw_buf_reset(&r->out);
 	rc = zw_tmpl_render(r->app->tmpl, tmpl, ctx, &r->out);
 	json_decref(ctx);

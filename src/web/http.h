@@ -84,6 +84,9 @@ void zw_fail(zw_req *r, int status, const char *code, const char *message,
 void zw_fail_rc(zw_req *r, int rc, const char *message, const char *field);
 /* Render a page template with ctx (stolen); adds user, csrf, site. */
 void zw_render(zw_req *r, int status, const char *tmpl, json_t *ctx);
+/* Add the logged-in user's part of a page context (user, csrf, can);
+ * nothing for an anonymous visitor. */
+void zw_render_user(zw_req *r, json_t *ctx);
 void zw_redirect(zw_req *r, const char *location);
 /* Set a cookie (HttpOnly, SameSite=Lax, Path=/, Secure over TLS). */
 void zw_set_cookie(zw_req *r, const char *name, const char *value,

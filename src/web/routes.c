@@ -1,7 +1,7 @@
 /*
  * routes.c -- the route table of the whole program, assembled from each
  * module's table, plus the routes that belong to no module: health,
- * metrics and the portal's front page.
+ * metrics.  The portal's front page is src/portal/pages.c.
  */
 #include <string.h>
 
@@ -17,6 +17,7 @@
 #include "org/org.h"
 #include "org/routes.h"
 #include "registry/routes.h"
+#include "portal/routes.h"
 #include "store/jobs.h"
 #include "web/http.h"
 #include "web/metrics.h"
@@ -57,24 +58,9 @@ metrics(zw_req *r)
 	r->ctype = "text/plain; version=0.0.4; charset=utf-8";
 }
 
-/* The portal front page: the government, its departments (机构设置),
- * with links to the public services. */
-static void
-portal_home(zw_req *r)
-{
-	json_t *orgs;
-
-	if (zw_db_conn(r) == NULL)
-		return;
-	if (zw_org_list_public(r->db, &orgs) != ZW_OK)
-		orgs = json_array();
-	zw_render(r, 200, "portal/home.html", json_pack("{s:o}", "orgs", orgs));
-}
-
 static const struct zw_route core_routes[] = {
 	{ "GET", "/healthz", healthz, NULL, ZW_R_PUBLIC, NULL },
 	{ "GET", "/metrics", metrics, NULL, ZW_R_PUBLIC, NULL },
-	{ "GET", "/", portal_home, NULL, ZW_R_PUBLIC, NULL },
 };
 
 void
@@ -99,4 +85,7 @@ zw_routes_init(void)
 	zw_route_add_table(zw_supervision_page_routes, zw_supervision_page_routes_count);
 	zw_route_add_table(zw_registry_routes, zw_registry_routes_count);
 	zw_route_add_table(zw_registry_page_routes, zw_registry_page_routes_count);
+	zw_route_add_table(zw_portal_api_routes, zw_portal_api_routes_count);
+	zw_route_add_table(zw_portal_page_routes, zw_portal_page_routes_count);
+	zw_route_add_table(zw_portal_office_routes, zw_portal_office_routes_count);
 }

@@ -34,6 +34,7 @@
 #include "base/utf8.h"
 #include "crypto/pwhash.h"
 #include "crypto/sm3.h"
+#include "portal/portal.h"
 #include "store/jobs.h"
 #include "web/http.h"
 #include "web/metrics.h"
@@ -150,7 +151,7 @@ asset_find(const char *path)
 
 static void
 add_security_headers(struct MHD_Response *resp, const struct zw_app *app,
-    bool is_static)
+    bool cacheable)
 {
 	MHD_add_response_header(resp, "Content-Security-Policy",
 	    "default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -164,7 +165,7 @@ add_security_headers(struct MHD_Response *resp, const struct zw_app *app,
 	if (app->tls)
 		MHD_add_response_header(resp, "Strict-Transport-Security",
 		    "max-age=31536000");
-	if (!is_static)
+	if (!cacheable)
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 }
 
@@ -186,7 +187,11 @@ send_response(struct MHD_Connection *conn, struct req_state *st)
 		zw_free(body);
 		return MHD_NO;
 	}
-	add_security_headers(resp, r->app, false);
+	/* no-store unless the handler chose (the portal's cached pages) */
+	for (i = 0; i < r->nhdr; i++)
+		if (strcasecmp(r->hdr_names[i], "Cache-Control") == 0)
+			break;
+	add_security_headers(resp, r->app, i < r->nhdr);
 	if (r->ctype != NULL)
 		MHD_add_response_header(resp, "Content-Type", r->ctype);
 	MHD_add_response_header(resp, "X-Request-Id", r->request_id);
@@ -837,6 +842,8 @@ zw_serve(struct zw_app *app, const char *listen)
 	zw_notify_jobs_init();
 	if (zw_supervision_jobs_init(app) != ZW_OK)
 		zw_warn("could not schedule the supervision sweep");
+	if (zw_portal_jobs_init(app->db) != ZW_OK)
+		zw_warn("could not schedule the portal's background jobs");
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
