@@ -89,8 +89,8 @@ describe('base registries', () => {
 		r = await importCsv(admin, 'persons', PERSONS);
 		assert.equal(r.json.unchanged, 3);
 		assert.equal(r.json.inserted + r.json.updated, 0);
-		/* the demo's 300 + 3 */
-		assert.equal(await count('SELECT COUNT(*) FROM persons'), 303);
+		/* the demo's 300 synthetic + 2 account holders + 3 */
+		assert.equal(await count('SELECT COUNT(*) FROM persons'), 305);
 		/* no clear number anywhere in the table */
 		assert.equal(await count("SELECT COUNT(*) FROM persons WHERE name = '张三' " +
 		    "AND sex = '女' AND birth_date = '1949-12-31'"), 1);
@@ -114,7 +114,7 @@ describe('base registries', () => {
 			[2, 'duplicate_key'], [4, 'bad_check_digit'], [5, 'bad_check_digit'],
 			[6, 'duplicate_key']]);
 		assert.match(r.json.report.rejects[1].message, /应为1/);
-		assert.equal(await count('SELECT COUNT(*) FROM persons'), 303);
+		assert.equal(await count('SELECT COUNT(*) FROM persons'), 305);
 		assert.equal(await count('SELECT COUNT(*) FROM person_history'), before);
 		r = await importCsv(admin, 'persons', bad, '?skip_invalid=1');
 		assert.equal(r.status, 200, r.text);
@@ -249,7 +249,7 @@ describe('base registries', () => {
 		let r = await api(srv.base, 'GET', '/api/v1/registry/quality?registry=persons',
 		    { token: admin.token });
 		assert.equal(r.status, 200);
-		assert.equal(r.json.total, 304);
+		assert.equal(r.json.total, 306);
 		const by = (q) => Object.fromEntries(q.issues.map((i) => [i.code, i]));
 		assert.equal(by(r.json).sex_mismatch.count, 0);
 		await srv.sql("UPDATE persons SET sex = '男' WHERE name = '孙八'");
@@ -265,7 +265,7 @@ describe('base registries', () => {
 		await srv.sql("UPDATE persons SET sex = '男' WHERE name = '孙八'");
 		r = await api(srv.base, 'GET', '/api/v1/registry/quality?registry=legal_persons',
 		    { token: admin.token });
-		assert.equal(r.json.total, 52);
+		assert.equal(r.json.total, 53);
 		r = await api(srv.base, 'GET', '/api/v1/registry/quality', { token: clerk.token });
 		assert.equal(r.status, 403);
 	});
