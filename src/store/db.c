@@ -64,6 +64,49 @@ tx_refuse(zw_conn *c)
 	return ZW_EDB;
 }
 
+/*
+ * SQLite's writer lock (db_int.h).  Waits at most ZW_DB_WRITER_WAIT_MS,
+ * as long as SQLite's own busy timeout, and then answers ZW_EBUSY as a
+ * busy database would.
+ */
+static int
+writer_acquire(zw_conn *c)
+{
+	struct timespec t;
+	int rc;
+
+	if (c->db->kind != ZW_DB_SQLITE || c->holds_writer)
+		return ZW_OK;
+	if ((rc = pthread_mutex_trylock(&c->db->writer)) != 0) {
+		clock_gettime(CLOCK_REALTIME, &t);
+		t.tv_sec += ZW_DB_WRITER_WAIT_MS / 1000;
+		t.tv_nsec += (long)(ZW_DB_WRITER_WAIT_MS % 1000) * 1000000L;
+		if (t.tv_nsec >= 1000000000L) {
+			t.tv_sec++;
+			t.tv_nsec -= 1000000000L;
+		}
+		rc = pthread_mutex_timedlock(&c->db->writer, &t);
+	}
+	if (rc != 0) {
+		zw_conn_seterr(c, "database is busy: no writer slot in %d ms",
+		    ZW_DB_WRITER_WAIT_MS);
+		return ZW_EBUSY;
+	}
+	c->holds_writer = 1;
+	return ZW_OK;
+}
+
+/* Give the writer lock back once the transaction is over (committed,
+ * rolled back, or ended by SQLite itself after an I/O error). */
+static void
+writer_release(zw_conn *c)
+{
+	if (c->holds_writer && !c->db->be->in_tx(c)) {
+		c->holds_writer = 0;
+		pthread_mutex_unlock(&c->db->writer);
+	}
+}
+
 /* Keep a one-line, formatted error message in the connection. */
 void
 zw_conn_seterr(zw_conn *c, const char *fmt, ...)
@@ -112,6 +155,7 @@ zw_db_open(const struct zw_db_opts *o, zw_db **out)
 	db->durability_full = o->durability_full;
 	db->size = o->pool_size;
 	pthread_mutex_init(&db->mu, NULL);
+	pthread_mutex_init(&db->writer, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&db->cv, &ca);
@@ -178,6 +222,7 @@ zw_db_close(zw_db *db)
 	pthread_mutex_unlock(&db->mu);
 	pthread_cond_destroy(&db->cv);
 	pthread_mutex_destroy(&db->mu);
+	pthread_mutex_destroy(&db->writer);
 	zw_free(db->url);
 	zw_free(db->path);
 	zw_free(db);
@@ -313,6 +358,7 @@ zw_conn_put(zw_conn *c)
 		    "rolling back");
 		(void)db->be->tx_rollback(c);
 	}
+	writer_release(c);
 	pthread_mutex_lock(&db->mu);
 	c->borrowed = 0;
 	c->next_idle = db->idle;
@@ -649,10 +695,17 @@ zw_col_name(zw_stmt *s, int i)
 int
 zw_tx_begin(zw_conn *c)
 {
+	int rc;
+
 	if (c->db->be->in_tx(c))
 		return ZW_ESTATE;
 	c->tx_failed = 0;
-	return c->db->be->tx_begin(c);
+	writer_release(c);	/* a transaction SQLite ended by itself */
+	if ((rc = writer_acquire(c)) != ZW_OK)
+		return rc;
+	rc = c->db->be->tx_begin(c);
+	writer_release(c);	/* only when BEGIN failed */
+	return rc;
 }
 
 /*
@@ -664,9 +717,12 @@ int
 zw_tx_commit(zw_conn *c)
 {
 	char keep[ZW_DB_ERRMSG];
+	int rc;
 
-	if (!c->db->be->in_tx(c))
+	if (!c->db->be->in_tx(c)) {
+		writer_release(c);
 		return ZW_ESTATE;
+	}
 	if (tx_poisoned(c)) {
 		memcpy(keep, c->errmsg, sizeof(keep));
 		(void)zw_tx_rollback(c);
@@ -674,17 +730,25 @@ zw_tx_commit(zw_conn *c)
 		    keep);
 		return ZW_EDB;
 	}
-	return c->db->be->tx_commit(c);
+	rc = c->db->be->tx_commit(c);
+	writer_release(c);
+	return rc;
 }
 
 /* ROLLBACK.  ZW_ESTATE if no transaction is open. */
 int
 zw_tx_rollback(zw_conn *c)
 {
+	int rc;
+
 	c->tx_failed = 0;
-	if (!c->db->be->in_tx(c))
+	if (!c->db->be->in_tx(c)) {
+		writer_release(c);
 		return ZW_ESTATE;
-	return c->db->be->tx_rollback(c);
+	}
+	rc = c->db->be->tx_rollback(c);
+	writer_release(c);
+	return rc;
 }
 
 /* 1 inside a transaction (as the backend sees it). */

@@ -24,6 +24,8 @@
 #define ZW_STMT_BUCKETS		64	/* hash buckets of that cache */
 #define ZW_DB_ERRMSG		512	/* bytes of a kept error message */
 #define ZW_DB_MAX_PARAMS	65535	/* the PostgreSQL protocol's limit */
+#define ZW_DB_WRITER_WAIT_MS	5000	/* SQLite: wait for the writer lock, as
+					   long as the busy timeout (sqlite.c) */
 
 /* Statement states (db.c drives them; backends never change them). */
 enum zw_stmt_state {
@@ -57,6 +59,7 @@ struct zw_conn {
 	int nstmts;
 	unsigned int next_name;		/* PostgreSQL statement names */
 	int tx_failed;			/* a statement failed in this tx */
+	int holds_writer;		/* SQLite: owns db->writer */
 	char errmsg[ZW_DB_ERRMSG];
 };
 
@@ -105,6 +108,11 @@ struct zw_db {
 	int created;			/* connections opened (or opening) */
 	int in_use;
 	struct zw_conn *idle;		/* stack of idle connections */
+	/* SQLite: one writing transaction at a time in this process.  The
+	 * connections queue here, in order, instead of in SQLite's busy
+	 * handler, which sleeps 1..100 ms between retries and makes the
+	 * tail latency of every write the length of its naps. */
+	pthread_mutex_t writer;
 };
 
 extern const struct zw_backend zw_sqlite_backend;

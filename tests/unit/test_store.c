@@ -478,6 +478,58 @@ test_put_rolls_back(void **state)
 	assert_int_equal(zw_conn_get(T.db, 1000, &c2), ZW_OK);
 	assert_false(zw_in_tx(c2));
 	zw_conn_put(c2);
+	/* the writer lock (SQLite) went back with the connection: another
+	 * connection begins at once, not after ZW_DB_WRITER_WAIT_MS */
+	assert_int_equal(zw_tx_begin(C), ZW_OK);
+	assert_int_equal(zw_tx_rollback(C), ZW_OK);
+}
+
+struct writer {
+	zw_db *db;
+	int rc;
+	int64_t waited_ms;
+};
+
+static void *
+writer_thread(void *arg)
+{
+	struct writer *w = arg;
+	zw_conn *c;
+	int64_t t0;
+
+	if ((w->rc = zw_conn_get(w->db, 5000, &c)) != ZW_OK)
+		return NULL;
+	t0 = zw_mono_ms();
+	w->rc = zw_tx_begin(c);
+	w->waited_ms = zw_mono_ms() - t0;
+	if (w->rc == ZW_OK) {
+		insert_item(c, "second", "after the first", 2);
+		w->rc = zw_tx_commit(c);
+	}
+	zw_conn_put(c);
+	return NULL;
+}
+
+/* A second writer waits for the first to commit and then goes on at
+ * once (no busy-handler naps), and sees its row. */
+static void
+test_writers_queue(void **state)
+{
+	struct timespec ts = { 0, 200 * 1000000L };
+	struct writer w = { T.db, 1, 0 };
+	pthread_t th;
+
+	(void)state;
+	assert_int_equal(zw_tx_begin(C), ZW_OK);
+	insert_item(C, "first", "holds the writer", 1);
+	assert_int_equal(pthread_create(&th, NULL, writer_thread, &w), 0);
+	nanosleep(&ts, NULL);
+	assert_int_equal(zw_tx_commit(C), ZW_OK);
+	pthread_join(th, NULL);
+	assert_int_equal(w.rc, ZW_OK);
+	assert_true(w.waited_ms >= (T.kind == ZW_DB_SQLITE ? 150 : 0));
+	assert_true(w.waited_ms < 2000);
+	assert_int_equal(count_items(C), 2);
 }
 
 static void
@@ -834,6 +886,7 @@ test_rewrite(void **state)
 	cmocka_unit_test_setup_teardown(test_query_int, setup, teardown), \
 	cmocka_unit_test_setup_teardown(test_tx, setup, teardown), \
 	cmocka_unit_test_setup_teardown(test_put_rolls_back, setup, teardown), \
+	cmocka_unit_test_setup_teardown(test_writers_queue, setup, teardown), \
 	cmocka_unit_test_setup_teardown(test_stmt_cache, setup, teardown), \
 	cmocka_unit_test_setup_teardown(test_exec_multi, setup, teardown), \
 	cmocka_unit_test_setup_teardown(test_pool_exhaustion, setup, teardown), \
