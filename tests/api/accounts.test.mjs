@@ -538,7 +538,13 @@ describe('e-mail/SMS gateway hook (notify.gateway_command)', () => {
 		assert.match(m.body, /身份证号登录/);
 		assert.equal(m.app_id, null);
 		assert.ok(m.message_id > 0);
-		const j = await srv.sql("SELECT state FROM jobs WHERE kind = 'notify.gateway'");
-		assert.equal(j.stdout.trim(), 'done');
+		/* the job is marked done after the program exits: wait for it */
+		let state = '';
+		for (let i = 0; i < 100 && state !== 'done'; i++) {
+			state = (await srv.sql("SELECT state FROM jobs WHERE kind = 'notify.gateway'")).stdout.trim();
+			if (state !== 'done')
+				await new Promise((res) => setTimeout(res, 100));
+		}
+		assert.equal(state, 'done');
 	});
 });
