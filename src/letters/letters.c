@@ -475,10 +475,14 @@ int
 zw_letter_get(zw_conn *c, const struct zw_actor *who, int64_t id,
     json_t **out)
 {
+	bool handler_ok = false;
 	int rc;
 
-	if ((rc = staff_load(c, who, id, out, NULL)) != ZW_OK)
+	if ((rc = staff_load(c, who, id, out, &handler_ok)) != ZW_OK)
 		return rc;
+	/* Only the responsible organization answers (zw_letter_reply). */
+	json_object_set_new(*out, "can_reply", json_boolean(handler_ok &&
+	    open_status(zw_json_str(*out, "status"))));
 	json_object_set_new(*out, "events", events_of(c, id, true));
 	return ZW_OK;
 }

@@ -143,6 +143,10 @@ void zw_letter_challenge_new(const void *key, size_t keylen, int64_t now,
 bool zw_letter_challenge_ok(const void *key, size_t keylen, int64_t now,
     const char *token, const char *answer);
 
+/* Demonstration letters for `init --demo` (demo.c). */
+struct zw_app;
+int zw_letters_demo(struct zw_app *app, zw_conn *c);
+
 /* Chinese names of statuses. */
 const char *zw_letter_status_name(const char *status);
 
