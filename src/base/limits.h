@@ -172,4 +172,18 @@
 #define ZW_PORTAL_CACHE_KEY	512	/* bytes of a cache key (path + canonical query) */
 #define ZW_PORTAL_CACHE_TAGS	256	/* bytes of one page's dependency tags */
 
+/* Letters (领导信箱, 咨询, 投诉) */
+#define ZW_LETTER_MAX_SUBJECT	100	/* characters of a letter's subject */
+#define ZW_LETTER_MAX_CONTENT	5000	/* characters of a letter's content */
+#define ZW_LETTER_MAX_REPLY	5000	/* characters of a reply */
+#define ZW_LETTER_MAX_REASON	500	/* characters of a 转办 reason */
+#define ZW_LETTER_MAX_PHONE	20	/* characters of a phone number */
+#define ZW_LETTER_NO_LEN	24	/* "XJ2026112200000042" + NUL, with room */
+#define ZW_LETTER_CODE_LEN	8	/* characters of a query code */
+#define ZW_LETTER_DUP_WINDOW_S	(24 * 3600)	/* same content from the same phone
+					   or IP within this is a duplicate */
+#define ZW_LETTER_CHALLENGE_TTL	1800	/* seconds a challenge answer is accepted */
+#define ZW_LETTER_TOKEN_MAX	128	/* bytes of a challenge token */
+#define ZW_LETTER_HOME_MAX	20	/* letters listed on /my/letters */
+
 #endif

@@ -14,6 +14,7 @@
 #include "cli/cli.h"
 #include "crypto/pwhash.h"
 #include "documents/documents.h"
+#include "letters/letters.h"
 #include "org/org.h"
 #include "portal/portal.h"
 #include "web/app.h"
@@ -231,7 +232,10 @@ zw_demo_seed(struct zw_app *app, const char *password, bool print)
 	if ((rc = zw_demo_accounts(c, password, print)) != ZW_OK)
 		goto out;
 	/* service items (政务服务事项) and 网上咨询: demo_items.c */
-	rc = zw_demo_items(app, c, print);
+	if ((rc = zw_demo_items(app, c, print)) != ZW_OK)
+		goto out;
+	/* letters (领导信箱): src/letters/demo.c */
+	rc = zw_letters_demo(app, c);
 out:
 	for (i = 0; i < NUSERS; i++)
 		zw_wipe(pw[i], sizeof(pw[i]));

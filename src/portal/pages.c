@@ -17,8 +17,11 @@
 #include "base/log.h"
 #include "base/mem.h"
 #include "base/str.h"
+#include "base/clock.h"
 #include "files/files.h"
+#include "letters/letters.h"
 #include "portal/cache.h"
+#include "portal/page.h"
 #include "portal/portal.h"
 #include "portal/routes.h"
 #include "web/http.h"
@@ -29,14 +32,6 @@
 #define ATOM "application/atom+xml; charset=utf-8"
 #define XML "application/xml; charset=utf-8"
 
-struct page {
-	const char *key;
-	char tags[ZW_PORTAL_CACHE_TAGS];
-	uint64_t epoch;
-	const char *ctype;
-	bool untagged;		/* never store the page: a tag did not fit,
-				   or it is a logged-in visitor's */
-};
 
 /*
  * Answer from the cache when the page is there (true).  Otherwise take
@@ -44,7 +39,7 @@ struct page {
  * the change log when due, which alone needs a database connection.
  */
 static bool
-from_cache(zw_req *r, struct page *p, const char *key, const char *ctype)
+from_cache(zw_req *r, struct zw_page *p, const char *key, const char *ctype)
 {
 	char etag[ZW_PCACHE_ETAG];
 	const char *ct;
@@ -82,7 +77,7 @@ from_cache(zw_req *r, struct page *p, const char *key, const char *ctype)
 
 /* Append a tag to the page's tags: "name" (id < 0) or "name:id". */
 static void
-tag(struct page *p, const char *name, long long id)
+tag(struct zw_page *p, const char *name, long long id)
 {
 	size_t n = strlen(p->tags);
 	char t[48];
@@ -132,7 +127,7 @@ render(zw_req *r, const char *tmpl, json_t *ctx)
 
 /* Render, store in the cache and answer (304 when the ETag matches). */
 static void
-page_done(zw_req *r, struct page *p, const char *tmpl, json_t *ctx)
+page_done(zw_req *r, struct zw_page *p, const char *tmpl, json_t *ctx)
 {
 	char etag[ZW_PCACHE_ETAG];
 	const char *inm;
@@ -243,13 +238,29 @@ departments(zw_req *r)
 	return out;
 }
 
+/* 政民互动 on the home page: this year's letters and the first
+ * leader's mailbox (tag lstat). */
+static json_t *
+letters_box(zw_req *r, json_t *site)
+{
+	zw_date today = zw_date_of(zw_now()), from = { today.y, 1, 1 };
+	json_t *o, *l = json_array_get(json_object_get(site, "leaders"), 0);
+
+	if (zw_letter_stats(r->db, from, today, &o) != ZW_OK)
+		o = json_object();
+	json_object_set_new(o, "year", json_integer(today.y));
+	json_object_set_new(o, "mayor", json_string(l != NULL &&
+	    zw_json_str(l, "name") ? zw_json_str(l, "name") : ""));
+	return o;
+}
+
 /* ---- pages ---- */
 
 static void
 page_home(zw_req *r)
 {
 	struct zw_article_filter f = { 0 };
-	struct page p;
+	struct zw_page p;
 	json_t *site;
 
 	if (from_cache(r, &p, "/", HTML) || zw_db_conn(r) == NULL)
@@ -264,16 +275,18 @@ page_home(zw_req *r)
 	}
 	tag(&p, "s", (long long)zw_json_int(site, "id"));
 	tag(&p, "sh", (long long)zw_json_int(site, "id"));
-	page_done(r, &p, "portal/home.html", json_pack("{s:o, s:o, s:o, s:o}",
+	tag(&p, "lstat", -1);
+	page_done(r, &p, "portal/home.html", json_pack("{s:o, s:o, s:o, s:o, s:o}",
 	    "sections", sections(r, site), "latest", latest(r, &f, ZW_PORTAL_HOME_ITEMS),
-	    "departments", departments(r), "site", site));
+	    "departments", departments(r), "letters", letters_box(r, site),
+	    "site", site));
 }
 
 static void
 page_site_home(zw_req *r)
 {
 	const char *code = r->params[0];
-	struct page p;
+	struct zw_page p;
 	json_t *site;
 
 	if (from_cache(r, &p, zw_aprintf(r->a, "/site/%s/", code), HTML) ||
@@ -298,7 +311,7 @@ page_site_home(zw_req *r)
 static void
 site_page(zw_req *r, const char *code, const char *what)
 {
-	struct page p;
+	struct zw_page p;
 	json_t *site;
 
 	if (from_cache(r, &p, code != NULL ? zw_aprintf(r->a, "/site/%s/%s", code,
@@ -370,7 +383,7 @@ static void
 column_page(zw_req *r, const char *code, const char *col_code)
 {
 	struct zw_article_filter f = { 0 };
-	struct page p;
+	struct zw_page p;
 	const char *url;
 	json_t *site, *col, *items;
 	int64_t page, total = 0, next;
@@ -415,7 +428,7 @@ static void page_site_column(zw_req *r) { column_page(r, r->params[0], r->params
 static void
 page_article(zw_req *r)
 {
-	struct page p;
+	struct zw_page p;
 	json_t *a, *site;
 	int64_t id;
 	int rc;
@@ -509,7 +522,7 @@ static void
 page_xxgk(zw_req *r)
 {
 	struct zw_article_filter f = { 0 };
-	struct page p;
+	struct zw_page p;
 	json_t *site, *cats;
 
 	if (from_cache(r, &p, "/xxgk/", HTML) || zw_db_conn(r) == NULL)
@@ -530,7 +543,7 @@ static void
 page_guide(zw_req *r)
 {
 	struct zw_article_filter f = { 0 };
-	struct page p;
+	struct zw_page p;
 	json_t *site, *cats;
 	int64_t total = 0;
 
@@ -578,7 +591,7 @@ page_catalog(zw_req *r)
 	struct zw_article_filter f = { 0 };
 	const char *cat = zw_query(r, "category"), *org = zw_query(r, "org");
 	const char *year = zw_query(r, "year"), *url;
-	struct page p;
+	struct zw_page p;
 	json_t *site, *cats, *orgs, *years, *items;
 	int64_t page, y = 0, total = 0, next;
 	char ys[8], os[24];
@@ -672,7 +685,7 @@ feed(zw_req *r, const char *code, const char *file)
 	struct zw_article_filter f = { 0 };
 	const char *base = base_url(r), *col_code;
 	size_t n = strlen(file);
-	struct page p;
+	struct zw_page p;
 	json_t *site, *col, *items, *first;
 
 	if (n <= 5 || strcmp(file + n - 5, ".atom") != 0) {
@@ -709,7 +722,7 @@ static void
 page_sitemap(zw_req *r)
 {
 	const char *base = base_url(r);
-	struct page p;
+	struct zw_page p;
 	json_t *urls, *sites, *arts, *s, *c, *a;
 	size_t i, j;
 
@@ -752,6 +765,32 @@ page_sitemap(zw_req *r)
 	tag(&p, "sites", -1);
 	page_done(r, &p, "portal/sitemap.xml.html", json_pack("{s:o, s:s}", "urls",
 	    urls, "base", base));
+}
+
+/* ---- for other modules' public pages (page.h) ---- */
+
+bool
+zw_page_cached(zw_req *r, struct zw_page *p, const char *key)
+{
+	return from_cache(r, p, key, HTML) || zw_db_conn(r) == NULL;
+}
+
+void
+zw_page_tag(struct zw_page *p, const char *name, long long id)
+{
+	tag(p, name, id);
+}
+
+void
+zw_page_done(zw_req *r, struct zw_page *p, const char *tmpl, json_t *ctx)
+{
+	page_done(r, p, tmpl, ctx);
+}
+
+void
+zw_page_error(zw_req *r, int status, const char *title, const char *message)
+{
+	page_error(r, status, title, message);
 }
 
 const struct zw_route zw_portal_page_routes[] = {

@@ -30,8 +30,15 @@ fnv1a(const char *s)
 bool
 zw_ratelimit_hit(const char *key, int64_t now, int limit)
 {
+	return zw_ratelimit_hit_window(key, now, 60, limit);
+}
+
+bool
+zw_ratelimit_hit_window(const char *key, int64_t now, int64_t window_s,
+    int limit)
+{
 	uint64_t h = fnv1a(key);
-	int64_t window = now / 60;
+	int64_t window = now / (window_s > 0 ? window_s : 60);
 	size_t i = h % RL_BUCKETS;
 	bool ok;
 

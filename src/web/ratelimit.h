@@ -11,6 +11,9 @@
 
 /* Count one hit for key in the current 60 s window; false past limit. */
 bool zw_ratelimit_hit(const char *key, int64_t now, int limit_per_minute);
+/* The same with a window of window_s seconds (letters: one hour). */
+bool zw_ratelimit_hit_window(const char *key, int64_t now, int64_t window_s,
+    int limit);
 void zw_ratelimit_reset(void);
 
 #endif
