@@ -172,4 +172,12 @@
 #define ZW_PORTAL_CACHE_KEY	512	/* bytes of a cache key (path + canonical query) */
 #define ZW_PORTAL_CACHE_TAGS	256	/* bytes of one page's dependency tags */
 
+/* Disclosure on request (依申请公开) and the annual report */
+#define ZW_DISC_MAX_TEXT	4000	/* characters of a description, a
+					   clarification, an answer's text */
+#define ZW_DISC_MAX_REPORT	20000	/* characters of one report section */
+#define ZW_DISC_MAX_PHONE	20	/* characters of a phone number (landline
+					   with extension) */
+#define ZW_DISC_MIN_PHONE	7
+
 #endif

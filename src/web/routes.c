@@ -18,6 +18,7 @@
 #include "org/routes.h"
 #include "registry/routes.h"
 #include "portal/routes.h"
+#include "disclosure/routes.h"
 #include "store/jobs.h"
 #include "web/http.h"
 #include "web/metrics.h"
@@ -85,6 +86,8 @@ zw_routes_init(void)
 	zw_route_add_table(zw_supervision_page_routes, zw_supervision_page_routes_count);
 	zw_route_add_table(zw_registry_routes, zw_registry_routes_count);
 	zw_route_add_table(zw_registry_page_routes, zw_registry_page_routes_count);
+	zw_route_add_table(zw_disc_api_routes, zw_disc_api_routes_count);
+	zw_route_add_table(zw_disc_page_routes, zw_disc_page_routes_count);
 	zw_route_add_table(zw_portal_api_routes, zw_portal_api_routes_count);
 	zw_route_add_table(zw_portal_page_routes, zw_portal_page_routes_count);
 	zw_route_add_table(zw_portal_office_routes, zw_portal_office_routes_count);
