@@ -13,7 +13,8 @@
  *
  * Rights: disclosure.handle (handle the requests of the orgs in the
  * user's data scope, edit the annual report), disclosure.extend
- * (approve an extension; publish the annual report).  Applicants read
+ * (approve an extension; publish the annual report); supervision.read
+ * reads the requests in scope (电子监察) without handling them.  Applicants read
  * their request with the query code, or when logged in as its author.
  * Domain code only: no HTTP here (routes.c, pages.c).
  */

@@ -56,7 +56,7 @@ render_apply(zw_req *r, int status, json_t *v, const char *error,
 	    zw_json_str(v, "org_type")));
 	json_object_set_new(ctx, "is_org", json_boolean(zw_json_str(v, "applicant_kind") &&
 	    strcmp(zw_json_str(v, "applicant_kind"), "organization") == 0));
-	json_object_set_new(ctx, "v", v);
+	json_object_set_new(ctx, "f", v);
 	if (error != NULL)
 		json_object_set_new(ctx, "error", json_string(error));
 	if (field != NULL)
@@ -310,9 +310,10 @@ render_case(zw_req *r, int status, const char *no, const char *error)
 		json_array_append_new(reasons, json_pack("{s:s, s:s}", "name",
 		    zw_disc_reasons[i].name, "article", zw_disc_reasons[i].article));
 	zw_render(r, status, "office/disclosure.html", json_pack("{s:o, s:o, s:o, s:o, "
-	    "s:b, s:s*, s:b}", "d", o, "outcomes", outs, "reasons", reasons,
+	    "s:b, s:b, s:s*, s:b}", "d", o, "outcomes", outs, "reasons", reasons,
 	    "consult_kinds", options(zw_disc_consult_kinds, NULL), "can_extend",
-	    zw_has_perm(r, "disclosure.extend"), "error", error, "saved",
+	    zw_has_perm(r, "disclosure.extend"), "can_handle",
+	    zw_has_perm(r, "disclosure.handle"), "error", error, "saved",
 	    zw_query(r, "saved") != NULL));
 }
 
@@ -522,18 +523,16 @@ const struct zw_route zw_disc_page_routes[] = {
 	{ "GET", "/xxgk/disclosure/{no}/reply", page_reply, NULL, ZW_R_PUBLIC, NULL },
 	{ "GET", "/xxgk/report/{year}", page_report_public, NULL, ZW_R_PUBLIC, NULL },
 	{ "GET", "/my/disclosure", page_my, NULL, ZW_R_PUBLIC, NULL },
-	{ "GET", "/office/disclosure", page_office_list, "disclosure.handle", ZW_R_STAFF,
-	  NULL },
+	{ "GET", "/office/disclosure", page_office_list, NULL, ZW_R_STAFF, NULL },
 	{ "GET", "/office/disclosure/report/{year}", page_office_report,
 	  "disclosure.handle", ZW_R_STAFF, NULL },
 	{ "POST", "/office/disclosure/report/{year}", page_office_report_post,
 	  "disclosure.handle", ZW_R_STAFF, NULL },
 	{ "POST", "/office/disclosure/report/{year}/publish", page_office_report_publish,
 	  "disclosure.extend", ZW_R_STAFF, NULL },
-	{ "GET", "/office/disclosure/{id}", page_office_case, "disclosure.handle",
-	  ZW_R_STAFF, NULL },
-	{ "GET", "/office/disclosure/{id}/reply", page_office_reply, "disclosure.handle",
-	  ZW_R_STAFF, NULL },
+	{ "GET", "/office/disclosure/{id}", page_office_case, NULL, ZW_R_STAFF, NULL },
+	{ "GET", "/office/disclosure/{id}/reply", page_office_reply, NULL, ZW_R_STAFF,
+	  NULL },
 	{ "POST", "/office/disclosure/{id}/clarify", p_clarify, "disclosure.handle",
 	  ZW_R_STAFF, NULL },
 	{ "POST", "/office/disclosure/{id}/correct", p_correct, "disclosure.handle",

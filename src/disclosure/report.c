@@ -83,7 +83,8 @@ static const struct {
 	{ "answered_total", "三（七）", "总计", true },
 	{ "carried_out", "四", "结转下年度继续办理", true },
 	{ "late", "—", "其中：超过答复期限答复（平台统计）", true },
-	{ "overdue_open", "—", "其中：年末已超过答复期限尚未答复（平台统计）", true },
+	{ "overdue_open", "—", "其中：年末（本年度为今天）已超过答复期限尚未答复（平台统计）",
+	  true },
 };
 #define NROWS (sizeof(rows) / sizeof(rows[0]))
 
@@ -164,7 +165,7 @@ static int
 request_table(zw_conn *c, int year, json_t **out)
 {
 	int64_t (*counts)[NCOLS];
-	char ys[11], ye[11];
+	char ys[11], ye[11], td[11];
 	json_t *cols = json_array(), *rs = json_array();
 	size_t i, j;
 	zw_arena *a = zw_arena_new();
@@ -173,6 +174,8 @@ request_table(zw_conn *c, int year, json_t **out)
 	counts = zw_zalloc(a, sizeof(int64_t[NROWS][NCOLS]));
 	snprintf(ys, sizeof(ys), "%04d-01-01", year);
 	snprintf(ye, sizeof(ye), "%04d-12-31", year);
+	/* overdue at the year's end, or today for the running year */
+	zw_date_fmt(zw_date_of(zw_now()), td, sizeof(td));
 	if ((rc = count_into(c, "SELECT applicant_kind, org_type FROM disclosure_requests "
 	    "WHERE received_on >= ? AND received_on <= ?", ys, ye, "new", counts)) ||
 	    (rc = count_into(c, "SELECT applicant_kind, org_type FROM disclosure_requests "
@@ -186,7 +189,7 @@ request_table(zw_conn *c, int year, json_t **out)
 	    ye, ye, "carried_out", counts)) ||
 	    (rc = count_into(c, "SELECT applicant_kind, org_type FROM disclosure_requests "
 	    "WHERE received_on <= ? AND answered_on IS NULL AND due_date < ?",
-	    ye, ye, "overdue_open", counts))) {
+	    ye, strcmp(td, ye) < 0 ? td : ye, "overdue_open", counts))) {
 		json_decref(cols);
 		json_decref(rs);
 		goto out;

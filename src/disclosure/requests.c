@@ -155,15 +155,18 @@ store_due(zw_conn *c, const struct zw_disc_env *env, const char *no)
 	return zw_step(s) < 0 ? ZW_EDB : ZW_OK;
 }
 
-/* May who handle requests of org_id (disclosure.handle, in scope)? */
+/* Is org_id in who's data scope, and who holding perm (or, when perm2
+ * is not NULL, perm2)? */
 static bool
-can_handle(zw_conn *c, const struct zw_actor *who, int64_t org_id)
+staff_reach(zw_conn *c, const struct zw_actor *who, int64_t org_id,
+    const char *perm, const char *perm2)
 {
 	zw_arena *a;
 	zw_stmt *s;
 	bool ok = false;
 
-	if (who->id <= 0 || who->org_id <= 0 || !zw_actor_can(who, "disclosure.handle"))
+	if (who->id <= 0 || who->org_id <= 0 || (!zw_actor_can(who, perm) &&
+	    (perm2 == NULL || !zw_actor_can(who, perm2))))
 		return false;
 	a = zw_arena_new();
 	if (zw_prepare(c, "SELECT 1 FROM orgs o WHERE o.id = ? AND " ZW_SCOPE_SQL,
@@ -175,6 +178,20 @@ can_handle(zw_conn *c, const struct zw_actor *who, int64_t org_id)
 	}
 	zw_arena_free(a);
 	return ok;
+}
+
+/* May who handle requests of org_id (disclosure.handle, in scope)? */
+static bool
+can_handle(zw_conn *c, const struct zw_actor *who, int64_t org_id)
+{
+	return staff_reach(c, who, org_id, "disclosure.handle", NULL);
+}
+
+/* May who read them as staff (handlers, and supervisors: 电子监察)? */
+static bool
+can_read_staff(zw_conn *c, const struct zw_actor *who, int64_t org_id)
+{
+	return staff_reach(c, who, org_id, "disclosure.handle", "supervision.read");
 }
 
 static void
@@ -214,14 +231,14 @@ reach(zw_conn *c, const struct zw_actor *who, const char *no,
 			return ZW_ENOTFOUND;
 		}
 		if (strlen(r->hash) == 64 && zw_ct_eq(r->hash, want, 64)) {
-			*staff = can_handle(c, who, r->org_id);
+			*staff = can_read_staff(c, who, r->org_id);
 			return ZW_OK;
 		}
 		return ZW_ENOTFOUND;
 	}
 	if (rc != ZW_OK)
 		return rc;
-	if (can_handle(c, who, r->org_id)) {
+	if (can_read_staff(c, who, r->org_id)) {
 		*staff = true;
 		return ZW_OK;
 	}
@@ -719,7 +736,7 @@ zw_disc_no_of(zw_conn *c, const struct zw_actor *who, int64_t id,
 	zw_strlcpy(no, zw_col_text(s, 0), ZW_DISC_NO_LEN);
 	org_id = zw_col_int(s, 1);
 	zw_reset(s);
-	return can_handle(c, who, org_id) ? ZW_OK : ZW_ENOTFOUND;
+	return can_read_staff(c, who, org_id) ? ZW_OK : ZW_ENOTFOUND;
 }
 
 int
@@ -745,7 +762,8 @@ zw_disc_list(zw_conn *c, const struct zw_actor *who,
 			rc = ZW_EPERM;
 			goto out;
 		}
-	} else if (who->org_id <= 0 || !zw_actor_can(who, "disclosure.handle")) {
+	} else if (who->org_id <= 0 || (!zw_actor_can(who, "disclosure.handle") &&
+	    !zw_actor_can(who, "supervision.read"))) {
 		rc = ZW_EPERM;
 		goto out;
 	}
