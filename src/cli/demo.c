@@ -13,6 +13,7 @@
 #include "base/str.h"
 #include "cli/cli.h"
 #include "crypto/pwhash.h"
+#include "disclosure/disclosure.h"
 #include "documents/documents.h"
 #include "org/org.h"
 #include "portal/portal.h"
@@ -231,7 +232,10 @@ zw_demo_seed(struct zw_app *app, const char *password, bool print)
 	if ((rc = zw_demo_accounts(c, password, print)) != ZW_OK)
 		goto out;
 	/* service items (政务服务事项) and 网上咨询: demo_items.c */
-	rc = zw_demo_items(app, c, print);
+	if ((rc = zw_demo_items(app, c, print)) != ZW_OK)
+		goto out;
+	/* 依申请公开: src/disclosure/demo.c */
+	rc = zw_disc_demo_seed(app, c);
 out:
 	for (i = 0; i < NUSERS; i++)
 		zw_wipe(pw[i], sizeof(pw[i]));

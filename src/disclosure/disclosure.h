@@ -228,4 +228,8 @@ struct zw_disc_section {
 };
 extern const struct zw_disc_section zw_disc_sections[];
 
+/* Demonstration requests (init --demo), in transactions of their own. */
+struct zw_app;
+int zw_disc_demo_seed(struct zw_app *app, zw_conn *c);
+
 #endif
