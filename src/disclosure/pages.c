@@ -34,10 +34,11 @@ static const char *const apply_fields[] = { "applicant_kind", "org_type", "name"
 	"id_number", "uscc", "legal_rep", "contact_name", "phone", "address", "email",
 	"description", "purpose", "delivery", NULL };
 
-/* The request form; v holds the values to show. */
+/* The request form (the public one, or the back office's for requests
+ * received by letter, fax or in person); v holds the values to show. */
 static void
-render_apply(zw_req *r, int status, json_t *v, const char *error,
-    const char *field)
+render_form(zw_req *r, int status, const char *tmpl, json_t *v,
+    const char *error, const char *field)
 {
 	json_t *ctx = json_object(), *orgs = NULL, *o;
 	int64_t sel = 0;
@@ -61,7 +62,25 @@ render_apply(zw_req *r, int status, json_t *v, const char *error,
 		json_object_set_new(ctx, "error", json_string(error));
 	if (field != NULL)
 		json_object_set_new(ctx, "error_field", json_string(field));
-	zw_render(r, status, "portal/disclosure_apply.html", ctx);
+	{
+		json_t *chs = json_array();
+
+		for (i = 0; i < zw_disc_nchannels; i++)
+			if (!zw_disc_channels[i].online)
+				json_array_append_new(chs, json_pack("{s:s, s:s, s:b}", "value",
+				    zw_disc_channels[i].name, "rule", zw_disc_channels[i].rule,
+				    "selected", zw_json_str(v, "channel") != NULL &&
+				    strcmp(zw_json_str(v, "channel"), zw_disc_channels[i].name) == 0));
+		json_object_set_new(ctx, "channels", chs);
+	}
+	zw_render(r, status, tmpl, ctx);
+}
+
+static void
+render_apply(zw_req *r, int status, json_t *v, const char *error,
+    const char *field)
+{
+	render_form(r, status, "portal/disclosure_apply.html", v, error, field);
 }
 
 static void
@@ -254,6 +273,96 @@ page_report_public(zw_req *r)
 /* --- back office --- */
 
 static void
+page_office_new(zw_req *r)
+{
+	const char *kind = zw_query(r, "kind");
+
+	if (zw_db_conn(r) == NULL)
+		return;
+	render_form(r, 200, "office/disclosure_new.html", json_pack("{s:s, s:s}",
+	    "applicant_kind", kind != NULL && strcmp(kind, "organization") == 0 ?
+	    "organization" : "person", "org_id", zw_aprintf(r->a, "%lld",
+	    (long long)r->user->org_id)), NULL, NULL);
+}
+
+static void
+page_office_new_post(zw_req *r)
+{
+	char no[ZW_DISC_NO_LEN], qc[ZW_DISC_CODE_LEN + 1];
+	struct zw_disc_in in;
+	struct zw_disc_env env;
+	struct zw_why why = { 0 };
+	struct zw_actor who;
+	json_t *v = json_object(), *o;
+	const char *org = zw_form(r, "org_id"), *p;
+	size_t i;
+	zw_conn *c;
+	int rc;
+
+	memset(&in, 0, sizeof(in));
+	for (i = 0; apply_fields[i] != NULL; i++) {
+		p = zw_form(r, apply_fields[i]);
+		if (p != NULL && zw_text_problem(p, ZW_DISC_MAX_TEXT) == NULL)
+			json_object_set_new(v, apply_fields[i], json_string(p));
+	}
+	p = zw_form(r, "channel");
+	if (p != NULL && zw_text_problem(p, 16) == NULL)
+		json_object_set_new(v, "channel", json_string(p));
+	p = zw_form(r, "received_on");
+	if (p != NULL && zw_text_problem(p, 10) == NULL)
+		json_object_set_new(v, "received_on", json_string(p));
+	if (org != NULL && zw_text_problem(org, 20) == NULL)
+		json_object_set_new(v, "org_id", json_string(org));
+	if ((c = zw_begin(r)) == NULL) {
+		json_decref(v);
+		return;
+	}
+	if (org == NULL || zw_parse_i64(org, 1, INT64_MAX, &in.org_id) != ZW_OK) {
+		render_form(r, 422, "office/disclosure_new.html", v,
+		    "请选择受理申请的行政机关", "org_id");
+		return;
+	}
+	in.applicant_kind = zw_json_str(v, "applicant_kind");
+	in.name = zw_json_str(v, "name");
+	if (in.applicant_kind != NULL && strcmp(in.applicant_kind, "organization") == 0) {
+		in.org_type = zw_json_str(v, "org_type");
+		in.uscc = zw_json_str(v, "uscc");
+		in.legal_rep = zw_json_str(v, "legal_rep");
+		in.contact_name = zw_json_str(v, "contact_name");
+	} else
+		in.id_number = zw_json_str(v, "id_number");
+	in.phone = zw_json_str(v, "phone");
+	in.address = zw_json_str(v, "address");
+	in.email = zw_json_str(v, "email");
+	in.description = zw_json_str(v, "description");
+	in.purpose = zw_json_str(v, "purpose");
+	in.delivery = zw_json_str(v, "delivery");
+	in.channel = zw_json_str(v, "channel") ? zw_json_str(v, "channel") : "";
+	in.received_on = zw_json_str(v, "received_on") ? zw_json_str(v, "received_on") : "";
+	zw_req_actor(r, &who);
+	zw_disc_env_of(r, &env);
+	pthread_rwlock_rdlock(&r->app->cal_lock);
+	rc = zw_disc_submit(c, &who, &env, &in, no, qc, &why);
+	if (rc == ZW_OK)
+		rc = zw_disc_get(c, &who, &env, no, NULL, &o);
+	pthread_rwlock_unlock(&r->app->cal_lock);
+	if (rc != ZW_OK) {
+		zw_tx_rollback(c);
+		render_form(r, rc == ZW_EPERM ? 403 : 422, "office/disclosure_new.html", v,
+		    why.message ? why.message : "登记未成功，请检查后重试", why.field);
+		return;
+	}
+	json_decref(v);
+	if (zw_commit(r)) {
+		/* The query code goes to the applicant with the receipt. */
+		zw_set_header(r, "Cache-Control", "no-store");
+		zw_render(r, 201, "office/disclosure_recorded.html", json_pack("{s:o, s:s}",
+		    "d", o, "query_code", qc));
+	} else
+		json_decref(o);
+}
+
+static void
 page_office_list(zw_req *r)
 {
 	struct zw_disc_filter f = { 0 };
@@ -277,9 +386,9 @@ page_office_list(zw_req *r)
 		return;
 	}
 	zw_render(r, 200, "office/disclosure_list.html", json_pack("{s:o, s:s, s:b, "
-	    "s:s, s:o}", "items", items, "status", f.status ? f.status : "", "overdue",
-	    f.overdue, "q", f.q ? f.q : "", "next", next ? json_integer(next) :
-	    json_null()));
+	    "s:s, s:o, s:i}", "items", items, "status", f.status ? f.status : "",
+	    "overdue", f.overdue, "q", f.q ? f.q : "", "next", next ?
+	    json_integer(next) : json_null(), "year", zw_date_of(zw_now()).y));
 }
 
 /* The case page, with a message after a refused action. */
@@ -524,6 +633,10 @@ const struct zw_route zw_disc_page_routes[] = {
 	{ "GET", "/xxgk/report/{year}", page_report_public, NULL, ZW_R_PUBLIC, NULL },
 	{ "GET", "/my/disclosure", page_my, NULL, ZW_R_PUBLIC, NULL },
 	{ "GET", "/office/disclosure", page_office_list, NULL, ZW_R_STAFF, NULL },
+	{ "GET", "/office/disclosure/new", page_office_new, "disclosure.handle", ZW_R_STAFF,
+	  NULL },
+	{ "POST", "/office/disclosure/new", page_office_new_post, "disclosure.handle",
+	  ZW_R_STAFF, NULL },
 	{ "GET", "/office/disclosure/report/{year}", page_office_report,
 	  "disclosure.handle", ZW_R_STAFF, NULL },
 	{ "POST", "/office/disclosure/report/{year}", page_office_report_post,

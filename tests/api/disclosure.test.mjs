@@ -400,3 +400,52 @@ describe('disclosure on request and the annual report', () => {
 			'disclosure.submit': 4 });
 	});
 });
+
+describe('disclosure: the back-office pages', () => {
+	let srv, clerk, orgId;
+	const ct = { 'Content-Type': 'application/x-www-form-urlencoded' };
+	const form = (o) => new URLSearchParams(o).toString();
+
+	before(async () => {
+		srv = await startServer({ now: NOW });
+		clerk = await ready(srv.base, 'li.na');
+		orgId = clerk.user.org_id;
+	});
+	after(async () => { await srv.close(); });
+
+	it('records a letter (第三十一条), then a second clarification and a bad answer are refused on the page', async () => {
+		const rec = await api(srv.base, 'POST', '/office/disclosure/new', { token: clerk.token, headers: ct,
+		    body: form({ org_id: String(orgId), applicant_kind: 'person', name: '孙悦',
+		        id_number: '130102199208210022', phone: '13700137000', description: '财政预算执行情况',
+		        delivery: '在线查看', channel: '平常信函', received_on: '2026-09-18' }) });
+		assert.equal(rec.status, 201, rec.text.slice(0, 500));
+		const no = rec.text.match(/<dd id="no">(GK\d+)<\/dd>/)[1];
+		assert.match(no, /^GK20260918/);
+		const g = await api(srv.base, 'GET', `/api/v1/disclosure-requests/${no}`, { token: clerk.token });
+		assert.equal(g.json.channel, '平常信函');
+		assert.equal(g.json.received_on, '2026-09-18');
+		assert.equal(g.json.due_date, '2026-10-22');	// 9/20 调休 counted, 9/25 and 国庆 not
+		const id = g.json.id;
+		const c1 = await api(srv.base, 'POST', `/office/disclosure/${id}/clarify`, { token: clerk.token,
+		    headers: ct, body: form({ text: '请写明年度' }) });
+		assert.equal(c1.status, 303);
+		const c2 = await api(srv.base, 'POST', `/office/disclosure/${id}/clarify`, { token: clerk.token,
+		    headers: ct, body: form({ text: '再次' }) });
+		assert.equal(c2.status, 409);
+		assert.ok(c2.text.includes('补正告知只能发出一次'));
+		const fix = await api(srv.base, 'POST', `/office/disclosure/${id}/correct`, { token: clerk.token,
+		    headers: ct, body: form({ corrected_on: '', text: '2026年度' }) });
+		assert.equal(fix.status, 303);
+		const bad = await api(srv.base, 'POST', `/office/disclosure/${id}/answer`, { token: clerk.token,
+		    headers: ct, body: form({ outcome: '不予公开', reason: '', text: '不予公开', legal_basis: '' }) });
+		assert.equal(bad.status, 422);
+		assert.ok(bad.text.includes('须选择理由'));
+		const after_ = await api(srv.base, 'GET', `/api/v1/disclosure-requests/${no}`, { token: clerk.token });
+		assert.equal(after_.json.status, 'handling');
+		assert.equal(after_.json.answer, null);
+		assert.equal(after_.json.due_date, '2026-10-26');	// restarted 2026-09-21
+		const ext = await api(srv.base, 'POST', `/office/disclosure/${id}/extend`, { token: clerk.token,
+		    headers: ct, body: form({ days: '10', reason: 'x' }) });
+		assert.equal(ext.status, 403);
+	});
+});
