@@ -18,6 +18,7 @@
 #include "base/json.h"
 #include "base/limits.h"
 #include "base/str.h"
+#include "disclosure/routes.h"
 #include "org/routes.h"
 #include "web/http.h"
 #include "web/route.h"
@@ -145,6 +146,15 @@ render_dashboard(zw_req *r, int status, const char *err, json_t *form)
 	}
 	if (zw_query(r, "issued") != NULL)
 		json_object_set_new(ctx, "issued", json_true());
+	{
+		/* 依申请公开 past the answer period (条例 第三十三条). */
+		struct zw_disc_env denv;
+		int64_t n = 0;
+
+		zw_disc_env_of(r, &denv);
+		if (zw_disc_overdue_count(r->db, &who, &denv, &n) == ZW_OK)
+			json_object_set_new(ctx, "disclosure_overdue", json_integer(n));
+	}
 	zw_render(r, status, "office/supervision.html", ctx);
 }
 

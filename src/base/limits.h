@@ -185,5 +185,12 @@
 #define ZW_LETTER_CHALLENGE_TTL	1800	/* seconds a challenge answer is accepted */
 #define ZW_LETTER_TOKEN_MAX	128	/* bytes of a challenge token */
 #define ZW_LETTER_HOME_MAX	20	/* letters listed on /my/letters */
+/* Disclosure on request (依申请公开) and the annual report */
+#define ZW_DISC_MAX_TEXT	4000	/* characters of a description, a
+					   clarification, an answer's text */
+#define ZW_DISC_MAX_REPORT	20000	/* characters of one report section */
+#define ZW_DISC_MAX_PHONE	20	/* characters of a phone number (landline
+					   with extension) */
+#define ZW_DISC_MIN_PHONE	7
 
 #endif

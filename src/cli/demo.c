@@ -13,6 +13,7 @@
 #include "base/str.h"
 #include "cli/cli.h"
 #include "crypto/pwhash.h"
+#include "disclosure/disclosure.h"
 #include "documents/documents.h"
 #include "letters/letters.h"
 #include "org/org.h"
@@ -235,7 +236,10 @@ zw_demo_seed(struct zw_app *app, const char *password, bool print)
 	if ((rc = zw_demo_items(app, c, print)) != ZW_OK)
 		goto out;
 	/* letters (领导信箱): src/letters/demo.c */
-	rc = zw_letters_demo(app, c);
+	if ((rc = zw_letters_demo(app, c)) != ZW_OK)
+		goto out;
+	/* 依申请公开: src/disclosure/demo.c */
+	rc = zw_disc_demo_seed(app, c);
 out:
 	for (i = 0; i < NUSERS; i++)
 		zw_wipe(pw[i], sizeof(pw[i]));

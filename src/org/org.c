@@ -552,11 +552,13 @@ static const struct {
 	  "org_tree", ",orgs.read,users.read,documents.read,documents.draft,"
 	  "documents.review,documents.sign_off,documents.receive,"
 	  "items.manage,approvals.read,approvals.handle,approvals.decide,approvals.extend,"
-	  "registry.read,portal.publish,letters.handle,", "" },
+	  "registry.read,portal.publish,letters.handle,disclosure.handle,"
+	  "disclosure.extend,", "" },
 	{ "clerk", "办事人员", "本单位日常业务办理",
 	  "org", ",orgs.read,users.read,documents.read,documents.draft,"
 	  "documents.issue,documents.receive,documents.archive,"
-	  "approvals.read,approvals.handle,registry.read,portal.edit,letters.handle,", "" },
+	  "approvals.read,approvals.handle,registry.read,portal.edit,letters.handle,"
+	  "disclosure.handle,", "" },
 	{ "supervisor", "监察人员", "电子监察，查看全部办件",
 	  "all", ",orgs.read,users.read,approvals.read,supervision.read,"
 	  "supervision.manage,", "" },

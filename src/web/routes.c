@@ -19,6 +19,7 @@
 #include "registry/routes.h"
 #include "letters/routes.h"
 #include "portal/routes.h"
+#include "disclosure/routes.h"
 #include "store/jobs.h"
 #include "web/http.h"
 #include "web/metrics.h"
@@ -88,6 +89,8 @@ zw_routes_init(void)
 	zw_route_add_table(zw_registry_page_routes, zw_registry_page_routes_count);
 	zw_route_add_table(zw_letters_api_routes, zw_letters_api_routes_count);
 	zw_route_add_table(zw_letters_page_routes, zw_letters_page_routes_count);
+	zw_route_add_table(zw_disc_api_routes, zw_disc_api_routes_count);
+	zw_route_add_table(zw_disc_page_routes, zw_disc_page_routes_count);
 	zw_route_add_table(zw_portal_api_routes, zw_portal_api_routes_count);
 	zw_route_add_table(zw_portal_page_routes, zw_portal_page_routes_count);
 	zw_route_add_table(zw_portal_office_routes, zw_portal_office_routes_count);
