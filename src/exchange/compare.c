@@ -242,7 +242,7 @@ zw_xtab_parse(zw_arena *a, const char *data, size_t n, const char *key,
     struct zw_xtab *t, struct zw_xerr *e)
 {
 	const char *p, *end, *nl;
-	size_t cap = 1, i;
+	size_t cap = 1;
 	uint32_t lineno;
 	int rc;
 
@@ -354,10 +354,19 @@ zw_xtab_parse(zw_arena *a, const char *data, size_t n, const char *key,
 			xerr(e, "empty_key", lineno, t->cols[t->keycol], "键列“", t->cols[t->keycol], "”为空");
 			return ZW_EINVAL;
 		}
-		row->pfx = key_pfx(row->key, row->keylen);
 		t->nrows++;
 		p = nl ? nl + 1 : end;
 	}
+	return zw_xtab_sort(t, e);
+}
+
+int
+zw_xtab_sort(struct zw_xtab *t, struct zw_xerr *e)
+{
+	size_t i;
+
+	for (i = 0; i < t->nrows; i++)
+		t->rows[i].pfx = key_pfx(t->rows[i].key, t->rows[i].keylen);
 	qsort(t->rows, t->nrows, sizeof(*t->rows), row_cmp);
 	for (i = 1; i < t->nrows; i++)
 		if (key_cmp(&t->rows[i - 1], &t->rows[i]) == 0) {
@@ -375,6 +384,7 @@ zw_xtab_parse(zw_arena *a, const char *data, size_t n, const char *key,
 		}
 	return ZW_OK;
 }
+
 
 /* ---- parsing two sides at once ---- */
 

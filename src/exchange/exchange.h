@@ -83,6 +83,10 @@ struct zw_xerr {
 int zw_xtab_parse(zw_arena *a, const char *data, size_t n, const char *key,
     struct zw_xtab *out, struct zw_xerr *e);
 
+/* Sort rows by key again after their keys were rewritten (pfx
+ * recomputed); ZW_EINVAL (duplicate_key) when two rows share a key. */
+int zw_xtab_sort(struct zw_xtab *t, struct zw_xerr *e);
+
 /* Split one line into its fields (quotes removed; copies in a).
  * OUT: f[0..ncols) and len[]; ZW_EINVAL on a bad quote or a count that
  * is not ncols. */
