@@ -697,7 +697,7 @@ zw_dataset_changes(zw_conn *c, const struct zw_actor *who,
 			    "fields", fs));
 		}
 	}
-	*out = json_pack("{s:I, s:I, s:s, s:I, s:I, s:I, s:o, s:o, s:o}",
+	*out = json_pack("{s:I, s:I, s:s, s:I, s:I, s:I, s:I, s:o, s:o, s:o}",
 	    "dataset_id", (json_int_t)id, "since", (json_int_t)since, "key_column",
 	    d.key_column, "to", (json_int_t)d.latest,
 	    "rows_added", (json_int_t)cmp.only_right,
