@@ -282,7 +282,7 @@ zw_comparison_list(zw_conn *c, const struct zw_actor *who, int64_t limit,
 	int64_t n = 0, last = 0;
 	int rc;
 
-	*next = 0;
+	*next = -1;	/* no further page */
 	if ((rc = zw_prepare(c, "SELECT " CMP_COLS " FROM comparisons "
 	    "WHERE (org_id = ? OR ? = 1) AND (? = 0 OR id < ?) "
 	    "ORDER BY id DESC LIMIT ?", &s)) != ZW_OK)
@@ -337,7 +337,7 @@ zw_comparison_results(zw_conn *c, const struct zw_actor *who, int64_t id,
 	zw_stmt *s;
 	int rc;
 
-	*next = 0;
+	*next = -1;	/* no further page */
 	if ((rc = cmp_org(c, id, &org)) != ZW_OK)
 		return rc;
 	if (!may_see(who, org))

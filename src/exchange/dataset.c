@@ -264,7 +264,7 @@ zw_dataset_list(zw_conn *c, const struct zw_actor *who, int64_t limit,
 	int64_t n = 0, last = 0;
 	int rc;
 
-	*next = 0;
+	*next = -1;	/* no further page */
 	if ((rc = zw_prepare(c, "SELECT d.id, d.org_id, d.name, d.key_column, "
 	    "d.description, d.resource_id, d.latest_version, d.created_at, o.name "
 	    "FROM datasets d JOIN orgs o ON o.id = d.org_id "
