@@ -220,7 +220,5 @@ int zw_comparison_run(zw_conn *c, const char *datadir, int64_t id,
 
 /* Register the job kind (keeps app for datadir and keys). */
 int zw_exchange_jobs_init(struct zw_app *app);
-/* Demo: a dataset with two versions for sjz-data. */
-int zw_exchange_demo(struct zw_app *app, zw_conn *c);
 
 #endif
