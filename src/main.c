@@ -31,6 +31,7 @@ static const struct {
 	{ "config", zw_cmd_config, "print every setting with its source (config dump)" },
 	{ "supervision", zw_cmd_supervision, "run the electronic supervision sweep now (supervision sweep)" },
 	{ "import", zw_cmd_import, "import persons or legal persons from CSV into the base registries" },
+	{ "compare", zw_cmd_compare, "compare two CSV files on a key column (比对)" },
 };
 
 static void

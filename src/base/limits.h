@@ -192,5 +192,20 @@
 #define ZW_DISC_MAX_PHONE	20	/* characters of a phone number (landline
 					   with extension) */
 #define ZW_DISC_MIN_PHONE	7
+/* Exchange: datasets and comparison (比对) */
+#define ZW_X_MAX_COLUMNS	64	/* columns of a dataset: differing fields are
+					   kept as a 64-bit mask */
+#define ZW_X_MAX_ROWS		50000000	/* rows of one side of a comparison */
+#define ZW_X_MAX_FILE		((size_t)4 << 30)	/* bytes of one side read by the CLI */
+#define ZW_X_MAX_NAME		100	/* characters of a dataset's name */
+#define ZW_X_MAX_DESC		1000	/* characters of a dataset's description */
+#define ZW_X_MAX_COLNAME	64	/* bytes of a column name */
+#define ZW_X_MAX_LINE		65536	/* bytes of one CSV line */
+#define ZW_X_MAX_JSON_ROWS	200000	/* objects of a JSON-array version */
+#define ZW_X_RESULTS_KEPT	100000	/* result rows stored per comparison; past
+					   it they are counted, not listed */
+#define ZW_X_MAX_CHANGES	100000	/* entries of one changes answer: past it,
+					   fetch the whole version */
+#define ZW_X_PROGRESS_EVERY	200000	/* rows between progress updates */
 
 #endif

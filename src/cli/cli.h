@@ -45,6 +45,7 @@ int zw_demo_seed(struct zw_app *app, const char *password, bool print);
 /* Its public accounts (demo_accounts.c); password NULL = generated. */
 int zw_demo_accounts(zw_conn *c, const char *password, bool print);
 int zw_cmd_import(int argc, char **argv);
+int zw_cmd_compare(int argc, char **argv);
 /* The demonstration registries and their 数据管理员 (end of zw_demo_seed). */
 int zw_demo_registry(struct zw_app *app, zw_conn *c, const char *password,
     bool print);

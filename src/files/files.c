@@ -43,6 +43,8 @@ static const struct file_type {
 	{ "wps", "application/wps-office.wps", NULL, 0, NULL },
 	{ "et", "application/wps-office.et", NULL, 0, NULL },
 	{ "txt", "text/plain", NULL, 0, NULL },
+	{ "csv", "text/csv", NULL, 0, NULL },		/* datasets (exchange) */
+	{ "json", "application/json", NULL, 0, NULL },
 	{ "jpg", "image/jpeg", "\xFF\xD8\xFF", 3,
 	  "文件内容与扩展名不符：不是有效的 JPEG 图片" },
 	{ "jpeg", "image/jpeg", "\xFF\xD8\xFF", 3,
@@ -55,7 +57,7 @@ static const struct file_type {
 #define NTYPES (sizeof(file_types) / sizeof(file_types[0]))
 
 #define TYPES_MESSAGE "不支持的文件类型，仅允许上传：pdf、ofd、doc、docx、" \
-	"xls、xlsx、wps、et、txt、jpg、jpeg、png、zip"
+	"xls、xlsx、wps、et、txt、csv、json、jpg、jpeg、png、zip"
 
 /* The allow-list entry for a name's extension (case-insensitive). */
 static const struct file_type *

@@ -118,6 +118,12 @@ reg_looks_gbk(const char *s, size_t n)
 	return multi > 0;
 }
 
+bool
+zw_registry_looks_gbk(const char *p, size_t n)
+{
+	return reg_looks_gbk(p, n);
+}
+
 int
 reg_from_gbk(const char *p, size_t n, char **out, size_t *outlen,
     size_t *bad_off)

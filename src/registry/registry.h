@@ -253,6 +253,10 @@ int zw_registry_quality(zw_conn *c, const struct zw_reg_keys *k,
 int zw_registry_identity_check(zw_conn *c, const char *kind, const char *key,
     const char *name, struct zw_why *why);
 
+/* True when [p, p+n) is not UTF-8 but reads as GBK / GB 18030 text
+ * (for other modules' CSV checks: the exchange's datasets). */
+bool zw_registry_looks_gbk(const char *p, size_t n);
+
 /* ---- Synthetic data (synth.c): demo and benchmarks ---- */
 
 /* Row i (0-based) of a deterministic synthetic registry, as one CSV line

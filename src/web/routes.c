@@ -14,6 +14,7 @@
 #include "files/files.h"
 #include "documents/routes.h"
 #include "documents/search.h"
+#include "exchange/routes.h"
 #include "org/org.h"
 #include "org/routes.h"
 #include "registry/routes.h"
@@ -91,6 +92,8 @@ zw_routes_init(void)
 	zw_route_add_table(zw_letters_page_routes, zw_letters_page_routes_count);
 	zw_route_add_table(zw_disc_api_routes, zw_disc_api_routes_count);
 	zw_route_add_table(zw_disc_page_routes, zw_disc_page_routes_count);
+	zw_route_add_table(zw_exchange_routes, zw_exchange_routes_count);
+	zw_route_add_table(zw_exchange_page_routes, zw_exchange_page_routes_count);
 	zw_route_add_table(zw_portal_api_routes, zw_portal_api_routes_count);
 	zw_route_add_table(zw_portal_page_routes, zw_portal_page_routes_count);
 	zw_route_add_table(zw_portal_office_routes, zw_portal_office_routes_count);

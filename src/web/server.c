@@ -34,6 +34,7 @@
 #include "base/utf8.h"
 #include "crypto/pwhash.h"
 #include "crypto/sm3.h"
+#include "exchange/exchange.h"
 #include "portal/portal.h"
 #include "store/jobs.h"
 #include "web/http.h"
@@ -844,6 +845,7 @@ zw_serve(struct zw_app *app, const char *listen)
 		zw_warn("could not schedule the supervision sweep");
 	if (zw_portal_jobs_init(app->db) != ZW_OK)
 		zw_warn("could not schedule the portal's background jobs");
+	(void)zw_exchange_jobs_init(app);
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
