@@ -552,16 +552,17 @@ static const struct {
 	  "org_tree", ",orgs.read,users.read,documents.read,documents.draft,"
 	  "documents.review,documents.sign_off,documents.receive,"
 	  "items.manage,approvals.read,approvals.handle,approvals.decide,approvals.extend,"
-	  "registry.read,portal.publish,", "" },
+	  "registry.read,portal.publish,catalog.edit,clients.manage,", "" },
 	{ "clerk", "办事人员", "本单位日常业务办理",
 	  "org", ",orgs.read,users.read,documents.read,documents.draft,"
 	  "documents.issue,documents.receive,documents.archive,"
-	  "approvals.read,approvals.handle,registry.read,portal.edit,", "" },
+	  "approvals.read,approvals.handle,registry.read,portal.edit,catalog.edit,", "" },
 	{ "supervisor", "监察人员", "电子监察，查看全部办件",
 	  "all", ",orgs.read,users.read,approvals.read,supervision.read,"
 	  "supervision.manage,", "" },
 	{ "registry_admin", "数据管理员", "维护人口、法人基础库：导入、质量检查、查看明文和变更历史",
-	  "all", ",orgs.read,registry.read,registry.manage,registry.clear,", "" },
+	  "all", ",orgs.read,registry.read,registry.manage,registry.clear,"
+	  "catalog.manage,catalog.edit,", "" },
 };
 
 int

@@ -17,6 +17,7 @@
 #include "org/org.h"
 #include "org/routes.h"
 #include "registry/routes.h"
+#include "catalog/routes.h"
 #include "portal/routes.h"
 #include "store/jobs.h"
 #include "web/http.h"
@@ -83,6 +84,8 @@ zw_routes_init(void)
 	zw_route_add_table(zw_item_page_routes, zw_item_page_routes_count);
 	zw_route_add_table(zw_supervision_api_routes, zw_supervision_api_routes_count);
 	zw_route_add_table(zw_supervision_page_routes, zw_supervision_page_routes_count);
+	zw_route_add_table(zw_catalog_routes, zw_catalog_routes_count);
+	zw_route_add_table(zw_catalog_page_routes, zw_catalog_page_routes_count);
 	zw_route_add_table(zw_registry_routes, zw_registry_routes_count);
 	zw_route_add_table(zw_registry_page_routes, zw_registry_page_routes_count);
 	zw_route_add_table(zw_portal_api_routes, zw_portal_api_routes_count);
