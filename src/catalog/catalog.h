@@ -192,7 +192,9 @@ int zw_client_resolve(zw_conn *c, zw_arena *a, const char *token,
 
 /* ---- Demo (demo.c) ---- */
 
-/* The demo catalog, the two registry resources, one approved grant. */
-int zw_catalog_demo_seed(zw_conn *c);
+/* The demo catalog (and the departments it needs), the two registry
+ * resources, approved grants for the demo lookups.  Own transaction. */
+int zw_catalog_demo_seed(zw_conn *c, const unsigned char *master_key,
+    const zw_calendar *cal);
 
 #endif

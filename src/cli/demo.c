@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "approvals/supervise.h"
+#include "catalog/catalog.h"
 #include "base/err.h"
 #include "base/mem.h"
 #include "base/str.h"
@@ -231,7 +232,13 @@ zw_demo_seed(struct zw_app *app, const char *password, bool print)
 	if ((rc = zw_demo_accounts(c, password, print)) != ZW_OK)
 		goto out;
 	/* service items (政务服务事项) and 网上咨询: demo_items.c */
-	rc = zw_demo_items(app, c, print);
+	if ((rc = zw_demo_items(app, c, print)) != ZW_OK)
+		goto out;
+	/* the information-resource catalog and its grants (src/catalog) */
+	rc = zw_catalog_demo_seed(c, app->master_key, app->cal);
+	if (rc == ZW_OK && print)
+		printf("信息资源目录：26 项（人口、法人基础信息等），已为市政府办公室、"
+		    "市行政审批局开通基础库查询授权\n");
 out:
 	for (i = 0; i < NUSERS; i++)
 		zw_wipe(pw[i], sizeof(pw[i]));
