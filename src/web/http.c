@@ -204,6 +204,8 @@ zw_render_user(zw_req *r, json_t *ctx)
 	json_object_set_new(can, "supervision", json_boolean(zw_has_perm(r, "supervision.read")));
 	json_object_set_new(can, "approvals", json_boolean(zw_has_perm(r, "approvals.read")));
 	json_object_set_new(can, "registry", json_boolean(zw_has_perm(r, "registry.read")));
+	json_object_set_new(can, "catalog", json_boolean(zw_has_perm(r, "catalog.edit") ||
+	    zw_has_perm(r, "catalog.manage")));
 	json_object_set_new(can, "portal", json_boolean(zw_has_perm(r, "portal.edit") ||
 	    zw_has_perm(r, "portal.publish")));
 	json_object_set_new(ctx, "can", can);
