@@ -24,7 +24,7 @@
 static const char *
 label(const char *v, const char *const *map)
 {
-	for (; v != NULL && map[0] != NULL; map += 2)
+	for (; v != NULL && map != NULL && map[0] != NULL; map += 2)
 		if (strcmp(v, map[0]) == 0)
 			return map[1];
 	return v ? v : "";
@@ -49,6 +49,7 @@ static const char *const status_names[] = { "draft", "草稿", "pending", "待�
 static void
 annotate(json_t *d)
 {
+	const char *st;
 	json_t *it;
 	size_t i;
 
@@ -62,10 +63,11 @@ annotate(json_t *d)
 	    zw_json_str(d, "open_attr"), open_names)));
 	json_object_set_new(d, "update_cycle_name", json_string(label(
 	    zw_json_str(d, "update_cycle"), cycle_names)));
-	json_object_set_new(d, "not_shared", json_boolean(
-	    strcmp(label(zw_json_str(d, "share_type"), NULL), "not_shared") == 0));
-	json_object_set_new(d, "conditional", json_boolean(
-	    strcmp(label(zw_json_str(d, "share_type"), NULL), "conditional") == 0));
+	st = zw_json_str(d, "share_type");
+	json_object_set_new(d, "not_shared", json_boolean(st != NULL &&
+	    strcmp(st, ZW_SHARE_NONE) == 0));
+	json_object_set_new(d, "conditional", json_boolean(st != NULL &&
+	    strcmp(st, ZW_SHARE_CONDITIONAL) == 0));
 	json_array_foreach(json_object_get(d, "items"), i, it)
 		json_object_set_new(it, "type_name", json_string(label(
 		    zw_json_str(it, "type"), type_names)));
