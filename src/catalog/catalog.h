@@ -192,9 +192,9 @@ int zw_client_resolve(zw_conn *c, zw_arena *a, const char *token,
 
 /* ---- Demo (demo.c) ---- */
 
-/* The demo catalog (and the departments it needs), the two registry
- * resources, approved grants for the demo lookups.  Own transaction. */
-int zw_catalog_demo_seed(zw_conn *c, const unsigned char *master_key,
-    const zw_calendar *cal);
+/* The demo catalog of the demo departments (src/cli/demo.c), the two
+ * registry resources, approved grants for the demo lookups.  Own
+ * transaction. */
+int zw_catalog_demo_seed(zw_conn *c, const zw_calendar *cal);
 
 #endif

@@ -1,13 +1,13 @@
 /*
  * demo.c -- the demo catalog: the two base registries (人口, 法人) of
  * 石家庄市数据和政务服务局 and the resources of the demo departments,
- * most 有条件共享, some 无条件, two 不予共享 with their basis; the
- * departments the demo tree lacks (人社, 卫健, 自然资源, 税务) are added
- * under 石家庄市人民政府.  Everything goes through the domain calls
+ * most 有条件共享, some 无条件, two 不予共享 with their basis (the
+ * demo tree has 人社, 卫健, 自然资源 and 税务 for their resources).  Everything goes through the domain calls
  * (create, submit, publish; request, approve), so it is audited like
  * real work.  Grants: 市政府办公室 and 市行政审批局 may look people and
  * legal persons up (masked), so the demo lookups work.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "base/clock.h"
@@ -15,15 +15,6 @@
 #include "base/mem.h"
 #include "base/str.h"
 #include "catalog/cat_int.h"
-
-static const struct demo_dept {
-	const char *code, *name, *short_name;
-} depts[] = {
-	{ "sjz-hrss", "石家庄市人力资源和社会保障局", "石人社" },
-	{ "sjz-health", "石家庄市卫生健康委员会", "石卫健" },
-	{ "sjz-nr", "石家庄市自然资源和规划局", "石自然资源" },
-	{ "sjz-tax", "国家税务总局石家庄市税务局", "石税" },
-};
 
 /* items: "code|名称|type|length|p" entries separated by ';' (p = 个人信息) */
 static const struct demo_res {
@@ -250,42 +241,6 @@ items_json(const char *spec)
 	return arr;
 }
 
-static int
-add_depts(zw_conn *c, const unsigned char *master_key)
-{
-	struct zw_actor sys = { 0 };
-	struct zw_why why = { 0 };
-	zw_arena *a = zw_arena_new();
-	int64_t parent, id;
-	size_t i;
-	int rc;
-
-	sys.login = "system";
-	sys.scope = ZW_SCOPE_ALL;
-	sys.perms = ",orgs.manage,";
-	if ((rc = cat_org_by_code(c, a, "sjz", &parent, NULL)) != ZW_OK)
-		goto out;
-	for (i = 0; i < sizeof(depts) / sizeof(depts[0]); i++) {
-		struct zw_org_in in = { 0 };
-
-		in.code = depts[i].code;
-		in.name = depts[i].name;
-		in.short_name = depts[i].short_name;
-		in.region_code = "130100";
-		in.kind = "department";
-		in.parent_id = parent;
-		in.sort_order = (int64_t)(20 + i);
-		if ((rc = zw_org_create(c, &sys, &in, master_key, &id, &why)) != ZW_OK) {
-			fprintf(stderr, "demo org %s: %s\n", in.code,
-			    why.message ? why.message : zw_strerror(rc));
-			goto out;
-		}
-	}
-out:
-	zw_arena_free(a);
-	return rc;
-}
-
 /* Request items of a registry resource for org (by a user of it) and
  * have the administrator approve them all until a year from now. */
 static int
@@ -316,16 +271,15 @@ demo_grant(zw_conn *c, const zw_calendar *cal, const struct zw_actor *admin,
 }
 
 int
-zw_catalog_demo_seed(zw_conn *c, const unsigned char *master_key,
-    const zw_calendar *cal)
+zw_catalog_demo_seed(zw_conn *c, const zw_calendar *cal)
 {
 	static const char *const person_items[] = { "id_number", "name", "sex",
 	    "birth_date", "ethnicity", "region_code", "address", "phone", "status" };
 	static const char *const legal_items[] = { "uscc", "name", "type",
 	    "registration_authority", "region_code", "legal_representative",
 	    "registered_capital", "address", "established_on", "status" };
-	struct zw_user_ctx ua, ul, uw, uz;
-	struct zw_actor admin, clerk, leader, zhao;
+	struct zw_user_ctx ua, ul, uw;
+	struct zw_actor admin, clerk, leader;
 	struct zw_why why = { 0 };
 	zw_arena *a = zw_arena_new();
 	int64_t persons = 0, legal = 0, id;
@@ -334,12 +288,9 @@ zw_catalog_demo_seed(zw_conn *c, const unsigned char *master_key,
 
 	if ((rc = zw_tx_begin(c)) != ZW_OK)
 		goto out;
-	if ((rc = add_depts(c, master_key)) != ZW_OK)
-		goto fail;
 	if ((rc = zw_actor_load(c, a, "zheng.hui", &ua, &admin)) != ZW_OK ||
 	    (rc = zw_actor_load(c, a, "li.na", &ul, &clerk)) != ZW_OK ||
-	    (rc = zw_actor_load(c, a, "wang.fang", &uw, &leader)) != ZW_OK ||
-	    (rc = zw_actor_load(c, a, "zhao.lei", &uz, &zhao)) != ZW_OK)
+	    (rc = zw_actor_load(c, a, "wang.fang", &uw, &leader)) != ZW_OK)
 		goto fail;
 	for (i = 0; i < sizeof(res) / sizeof(res[0]); i++) {
 		const struct demo_res *d = &res[i];
@@ -391,7 +342,6 @@ zw_catalog_demo_seed(zw_conn *c, const unsigned char *master_key,
 	    (rc = demo_grant(c, cal, &admin, &leader, persons, person_items, 9,
 	    "行政许可申请人身份核验")) != ZW_OK)
 		goto fail;
-	(void)zhao;
 	if ((rc = zw_tx_commit(c)) != ZW_OK)
 		goto out;
 	goto out;
