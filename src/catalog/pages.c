@@ -198,7 +198,7 @@ page_version(zw_req *r)
 	}
 	annotate(o);
 	json_object_set_new(o, "resource_id", json_integer(id));
-	zw_render(r, 200, "office/catalog_version.html", json_pack("{s:o}", "v", o));
+	zw_render(r, 200, "office/catalog_version.html", json_pack("{s:o}", "ver", o));
 }
 
 static void

@@ -318,6 +318,8 @@ describe('catalog and sharing', () => {
 		r = await api(srv.base, 'GET', `/office/catalog/${ids.persons}`, { cookie: s.cookie });
 		assert.match(r.text, /长安区人民政府办公室/);
 		assert.match(r.text, /公民身份号码和联系电话明文/);
+		r = await api(srv.base, 'GET', `/office/catalog/${ids.persons}/versions/1`, { cookie: s.cookie });
+		assert.match(r.text, /人口基础信息（第1版）/);
 		r = await api(srv.base, 'GET', `/office/share-requests/${ids.pending}`, { cookie: s.cookie });
 		assert.match(r.text, /逾期/);
 		assert.match(r.text, /同意共享/);
