@@ -208,4 +208,18 @@
 					   fetch the whole version */
 #define ZW_X_PROGRESS_EVERY	200000	/* rows between progress updates */
 
+/* Catalog and sharing (目录体系, 有条件共享) */
+#define ZW_CAT_MAX_NAME		100	/* characters of a resource name */
+#define ZW_CAT_MAX_CODE		40	/* characters of a resource or class code */
+#define ZW_CAT_MAX_TEXT		2000	/* characters of an abstract, condition,
+					   legal basis, purpose or reason */
+#define ZW_CAT_MAX_ITEMS	100	/* information items of one resource */
+#define ZW_CAT_MAX_ITEM_NAME	50	/* characters of an item's name or code */
+#define ZW_CAT_MAX_ITEM_LEN	100000	/* declared length of an item */
+#define ZW_CAT_MAX_RELATED	20	/* related resource codes of one entry */
+#define ZW_CAT_MAX_CLIENT_NAME	100	/* characters of an API client's name */
+#define ZW_CAT_REPLY_DAYS	10	/* working days a provider has to answer a
+					   有条件共享 request (standards.md §5) */
+#define ZW_CAT_TOKEN_TTL	3600	/* seconds an API client's token lives */
+
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "approvals/supervise.h"
+#include "catalog/catalog.h"
 #include "base/err.h"
 #include "base/mem.h"
 #include "base/str.h"
@@ -41,6 +42,11 @@ static const struct demo_org {
 	/* 11 */ { "changan-gov-office", "长安区人民政府办公室", "长政办", "130102", "department", 10 },
 	/* 12 */ { "changan-approval", "长安区行政审批局", "长审批", "130102", "department", 10 },
 	/* 13 */ { "changan-civil", "长安区民政局", "长民", "130102", "department", 10 },
+	/* departments providing catalog resources (src/catalog/demo.c) */
+	/* 14 */ { "sjz-hrss", "石家庄市人力资源和社会保障局", "石人社", "130100", "department", 4 },
+	/* 15 */ { "sjz-health", "石家庄市卫生健康委员会", "石卫健", "130100", "department", 4 },
+	/* 16 */ { "sjz-nr", "石家庄市自然资源和规划局", "石自然资源", "130100", "department", 4 },
+	/* 17 */ { "sjz-tax", "国家税务总局石家庄市税务局", "石税", "130100", "department", 4 },
 };
 #define NORGS (sizeof(demo_orgs) / sizeof(demo_orgs[0]))
 
@@ -239,7 +245,13 @@ zw_demo_seed(struct zw_app *app, const char *password, bool print)
 	if ((rc = zw_letters_demo(app, c)) != ZW_OK)
 		goto out;
 	/* 依申请公开: src/disclosure/demo.c */
-	rc = zw_disc_demo_seed(app, c);
+	if ((rc = zw_disc_demo_seed(app, c)) != ZW_OK)
+		goto out;
+	/* the information-resource catalog and its grants (src/catalog) */
+	rc = zw_catalog_demo_seed(c, app->cal);
+	if (rc == ZW_OK && print)
+		printf("信息资源目录：27 项（人口、法人基础信息等），已为市政府办公室、"
+		    "市行政审批局开通基础库查询授权\n");
 out:
 	for (i = 0; i < NUSERS; i++)
 		zw_wipe(pw[i], sizeof(pw[i]));

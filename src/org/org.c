@@ -553,18 +553,18 @@ static const struct {
 	  "documents.review,documents.sign_off,documents.receive,"
 	  "items.manage,approvals.read,approvals.handle,approvals.decide,approvals.extend,"
 	  "registry.read,portal.publish,letters.handle,disclosure.handle,"
-	  "disclosure.extend,exchange.publish,", "" },
+	  "disclosure.extend,exchange.publish,catalog.edit,clients.manage,", "" },
 	{ "clerk", "办事人员", "本单位日常业务办理",
 	  "org", ",orgs.read,users.read,documents.read,documents.draft,"
 	  "documents.issue,documents.receive,documents.archive,"
 	  "approvals.read,approvals.handle,registry.read,portal.edit,letters.handle,"
-	  "disclosure.handle,exchange.publish,", "" },
+	  "disclosure.handle,exchange.publish,catalog.edit,", "" },
 	{ "supervisor", "监察人员", "电子监察，查看全部办件",
 	  "all", ",orgs.read,users.read,approvals.read,supervision.read,"
 	  "supervision.manage,", "" },
 	{ "registry_admin", "数据管理员", "维护人口、法人基础库：导入、质量检查、查看明文和变更历史",
 	  "all", ",orgs.read,registry.read,registry.manage,registry.clear,"
-	  "exchange.publish,exchange.read,", "" },
+	  "exchange.publish,exchange.read,catalog.manage,catalog.edit,", "" },
 };
 
 int

@@ -141,6 +141,9 @@ struct zw_user_ctx {
 	int scope;		/* enum zw_scope */
 	bool must_change_password;
 	const char *csrf;
+	/* An API client of another system (kind "client", catalog.h): its
+	 * public id; NULL for people. */
+	const char *client_key;
 };
 
 /* Actor for domain calls from a resolved user (strings borrowed). */

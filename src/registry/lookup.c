@@ -24,6 +24,7 @@
 #include "base/mem.h"
 #include "base/str.h"
 #include "base/utf8.h"
+#include "catalog/catalog.h"
 #include "registry/reg_int.h"
 
 /* Items of each registry: bit, API name, Chinese name. */
@@ -131,29 +132,142 @@ items_labels(enum zw_reg reg, const char *text)
 	return out;
 }
 
+/* Bits of a list of item codes (",a,b,"); *clear when it holds the
+ * clear-value item. */
+static uint32_t
+items_bits(enum zw_reg reg, const char *list, bool *clear)
+{
+	const struct item *it;
+	uint32_t bits = 0;
+	size_t n, i;
+
+	it = items_of(reg, &n);
+	for (i = 0; i < n; i++)
+		if (zw_share_items_cover(list, it[i].name))
+			bits |= it[i].bit;
+	*clear = zw_share_items_cover(list, ZW_CAT_CLEAR_ITEM);
+	return bits;
+}
+
 int
 zw_registry_access(zw_conn *c, const struct zw_actor *who, const char *client,
     enum zw_reg reg, struct zw_reg_access *out)
 {
-	(void)c;
-	(void)client;
+	struct zw_share_access sa;
+	zw_arena *a;
+	bool clear = false;
+	int rc;
+
 	memset(out, 0, sizeof(*out));
-	/*
-	 * Base registries are 无条件共享 (standards.md §5): a government
-	 * user with registry.read reads every item, masked.  Share grants
-	 * (per consuming organization and client, per item, with an
-	 * expiry) will add items and clear access here, from c.
-	 */
 	if (who == NULL || !zw_actor_can(who, "registry.read")) {
 		out->code = "registry_denied";
 		out->reason = "没有查询基础库的权限";
 		return ZW_OK;
 	}
-	out->allowed = true;
-	out->items = all_items(reg);
-	out->clear = zw_actor_can(who, "registry.clear");
-	out->history = zw_actor_can(who, "registry.manage");
+	/* The registry's own managers (数据管理员) read as before. */
+	if (zw_actor_can(who, "registry.manage")) {
+		out->allowed = true;
+		out->items = all_items(reg);
+		out->clear = zw_actor_can(who, "registry.clear");
+		out->history = true;
+		return ZW_OK;
+	}
+	/*
+	 * Everyone else reads through the catalog (standards.md §5): the
+	 * resource bound to this registry decides -- 无条件共享 every item,
+	 * 有条件共享 the items of the organization's (or client's) live
+	 * grants, 不予共享 nothing.  The ID number and the phone come
+	 * masked unless the grant holds the clear-value item (or the user
+	 * holds registry.clear).  A registry not yet in the catalog keeps
+	 * the earlier rule: every item, masked.
+	 */
+	a = zw_arena_new();
+	rc = zw_share_access(c, a, who->org_id, client ? client : "",
+	    zw_reg_name(reg), zw_now(), &sa);
+	if (rc != ZW_OK) {
+		zw_arena_free(a);
+		return rc;
+	}
+	switch (sa.state) {
+	case ZW_SHARE_UNCATALOGUED:
+	case ZW_SHARE_OPEN:
+	case ZW_SHARE_PROVIDER:
+		out->allowed = true;
+		out->items = all_items(reg);
+		break;
+	case ZW_SHARE_GRANTED:
+		out->items = items_bits(reg, sa.items, &clear) & all_items(reg);
+		out->allowed = out->items != 0;
+		if (!out->allowed) {
+			out->code = "not_granted";
+			out->reason = "本单位的共享授权不含该基础库的信息项";
+		}
+		break;
+	case ZW_SHARE_EXPIRED:
+		out->code = "grant_expired";
+		out->reason = "本单位对该信息资源的共享授权已过期，请重新申请";
+		break;
+	case ZW_SHARE_WITHHELD:
+		out->code = "not_shareable";
+		out->reason = "该信息资源为不予共享类";
+		break;
+	case ZW_SHARE_NOT_GRANTED:
+	default:
+		out->code = "not_granted";
+		out->reason = "本单位没有该信息资源的共享授权，请先提出共享申请";
+		break;
+	}
+	out->clear = out->allowed && (clear || zw_actor_can(who, "registry.clear"));
+	zw_arena_free(a);
 	return ZW_OK;
+}
+
+/* The items a read asks for (?items=a,b), against what access allows:
+ * false with why (not_granted, or bad_items for an unknown code). */
+static bool
+wanted_items(enum zw_reg reg, const char *want, struct zw_reg_access *ac,
+    struct zw_why *why)
+{
+	const struct item *it;
+	uint32_t bits = 0;
+	bool clear_asked;
+	size_t n, i;
+
+	if (want == NULL || *want == '\0')
+		return true;
+	it = items_of(reg, &n);
+	for (i = 0; i < n; i++)
+		if (zw_share_items_cover(want, it[i].name))
+			bits |= it[i].bit;
+	clear_asked = zw_share_items_cover(want, ZW_CAT_CLEAR_ITEM);
+	{
+		/* every code asked must be known */
+		const char *p = want;
+
+		while (*p) {
+			const char *e = strchr(p, ',');
+			size_t l = e ? (size_t)(e - p) : strlen(p);
+			bool known = l == strlen(ZW_CAT_CLEAR_ITEM) &&
+			    strncmp(p, ZW_CAT_CLEAR_ITEM, l) == 0;
+
+			for (i = 0; i < n && !known && l > 0; i++)
+				known = strlen(it[i].name) == l && strncmp(p, it[i].name, l) == 0;
+			if (l > 0 && !known) {
+				ZW_WHY(why, "bad_items", "items 含有该基础库没有的信息项", "items");
+				return false;
+			}
+			p += l;
+			while (*p == ',')
+				p++;
+		}
+	}
+	if ((bits & ~ac->items) != 0 || (clear_asked && !ac->clear)) {
+		ZW_WHY(why, "not_granted", "所查询的信息项不在本单位的共享授权范围内",
+		    "items");
+		return false;
+	}
+	ac->items = bits;
+	return true;
 }
 
 /* ---- the data-access log ---- */
@@ -616,6 +730,13 @@ zw_registry_get(zw_conn *c, const struct zw_actor *who,
 			rc = ZW_EPERM;
 		goto out;
 	}
+	if (!wanted_items(reg, rd->items, &ac, why)) {
+		l.result = "denied";
+		l.reason = why->code;
+		if ((rc = log_read(c, a, who, &l)) == ZW_OK)
+			rc = strcmp(why->code, "bad_items") == 0 ? ZW_EINVAL : ZW_EPERM;
+		goto out;
+	}
 	rc = fetch(c, k, reg, norm, index, &ac, rd->history, out);
 	if (rc == ZW_ENOTFOUND) {
 		ZW_WHY(why, "not_found", reg == ZW_REG_PERSONS ?
@@ -681,7 +802,8 @@ zw_registry_batch(zw_conn *c, const struct zw_actor *who,
 	else if (!ac.allowed) {
 		ZW_WHY(why, ac.code, ac.reason, NULL);
 		deny = ac.code;
-	}
+	} else if (!wanted_items(reg, rd->items, &ac, why))
+		deny = why->code;
 	if (deny != NULL) {
 		l.result = "denied";
 		l.reason = deny;
@@ -691,7 +813,8 @@ zw_registry_batch(zw_conn *c, const struct zw_actor *who,
 				rc = log_read(c, a, who, &l);
 			}
 		if (rc == ZW_OK)
-			rc = code != NULL ? ZW_EINVAL : ZW_EPERM;
+			rc = code != NULL || strcmp(deny, "bad_items") == 0 ? ZW_EINVAL :
+			    ZW_EPERM;
 		goto out;
 	}
 	*items = json_array();

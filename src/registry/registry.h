@@ -170,11 +170,12 @@ struct zw_reg_access {
 };
 
 /*
- * The one decision on reading a registry: today registry.read gives
- * every item masked, registry.clear the clear values, registry.manage
- * the history.  Share grants (per consuming organization and client,
- * per item, with an expiry) will be consulted here too.  client is the
- * calling system's name ("" for people).  OUT: *out.
+ * The one decision on reading a registry: registry.read is needed;
+ * registry.manage reads every item and the history (registry.clear in
+ * clear); anyone else reads what the catalog allows the organization
+ * (or client) -- the share grants of catalog.h, per item, with an
+ * expiry (codes not_granted, grant_expired, not_shareable).  client is
+ * the calling API client's id ("" for people).  OUT: *out.
  */
 int zw_registry_access(zw_conn *c, const struct zw_actor *who,
     const char *client, enum zw_reg reg, struct zw_reg_access *out);
@@ -185,6 +186,8 @@ struct zw_reg_read {
 	const char *case_ref;	/* 案件或业务编号 */
 	const char *client;	/* API client name, "" for people */
 	bool history;		/* include earlier versions (if allowed) */
+	const char *items;	/* item codes asked for ("name,phone"); NULL
+				   = all the caller may read */
 };
 
 /*

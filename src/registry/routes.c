@@ -100,8 +100,9 @@ reg_get(zw_req *r, enum zw_reg reg)
 
 	rd.purpose = zw_reg_header_text(r, "X-Purpose");
 	rd.case_ref = zw_reg_header_text(r, "X-Case-Ref");
-	rd.client = "";
+	rd.client = r->user->client_key ? r->user->client_key : "";
 	rd.history = query_bool(r, "history");
+	rd.items = zw_query(r, "items");
 	if ((c = zw_begin(r)) == NULL)
 		return;
 	zw_req_actor(r, &who);
@@ -216,7 +217,8 @@ reg_batch(zw_req *r, enum zw_reg reg)
 		return;
 	rd.purpose = zw_reg_header_text(r, "X-Purpose");
 	rd.case_ref = zw_reg_header_text(r, "X-Case-Ref");
-	rd.client = "";
+	rd.client = r->user->client_key ? r->user->client_key : "";
+	rd.items = zw_query(r, "items");
 	if ((c = zw_begin(r)) == NULL)
 		return;
 	zw_req_actor(r, &who);
@@ -385,17 +387,17 @@ api_my_log(zw_req *r)
 
 const struct zw_route zw_registry_routes[] = {
 	{ "POST", "/api/v1/registry/persons/batch", api_person_batch, NULL,
-	  ZW_R_STAFF, NULL },
+	  ZW_R_STAFF | ZW_R_CLIENT, NULL },
 	{ "POST", "/api/v1/registry/persons/import", api_person_import,
 	  "registry.manage", ZW_R_STAFF | ZW_R_UPLOAD, NULL },
 	{ "GET", "/api/v1/registry/persons/{id_number}", api_person_get, NULL,
-	  ZW_R_STAFF, NULL },
+	  ZW_R_STAFF | ZW_R_CLIENT, NULL },
 	{ "POST", "/api/v1/registry/legal-persons/batch", api_legal_batch, NULL,
-	  ZW_R_STAFF, NULL },
+	  ZW_R_STAFF | ZW_R_CLIENT, NULL },
 	{ "POST", "/api/v1/registry/legal-persons/import", api_legal_import,
 	  "registry.manage", ZW_R_STAFF | ZW_R_UPLOAD, NULL },
 	{ "GET", "/api/v1/registry/legal-persons/{uscc}", api_legal_get, NULL,
-	  ZW_R_STAFF, NULL },
+	  ZW_R_STAFF | ZW_R_CLIENT, NULL },
 	{ "GET", "/api/v1/registry/quality", api_quality, "registry.manage",
 	  ZW_R_STAFF, NULL },
 	{ "GET", "/api/v1/registry/access-log", api_access_log, NULL, ZW_R_STAFF, NULL },

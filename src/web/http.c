@@ -209,6 +209,8 @@ zw_render_user(zw_req *r, json_t *ctx)
 	    "disclosure.handle")));
 	json_object_set_new(can, "exchange", json_boolean(zw_has_perm(r, "exchange.publish") ||
 	    zw_has_perm(r, "exchange.read")));
+	json_object_set_new(can, "catalog", json_boolean(zw_has_perm(r, "catalog.edit") ||
+	    zw_has_perm(r, "catalog.manage")));
 	json_object_set_new(can, "portal", json_boolean(zw_has_perm(r, "portal.edit") ||
 	    zw_has_perm(r, "portal.publish")));
 	json_object_set_new(ctx, "can", can);

@@ -15,7 +15,9 @@ enum zw_route_flags {
 	ZW_R_ALLOW_PWCHANGE = 1 << 3,	/* allowed while a password change
 					   is pending */
 	ZW_R_UPLOAD = 1 << 4,	/* body may be up to ZW_MAX_UPLOAD */
-	ZW_R_STAFF = 1 << 5	/* staff accounts only */
+	ZW_R_STAFF = 1 << 5,	/* staff accounts only */
+	ZW_R_CLIENT = 1 << 6	/* API clients of other systems may call it
+				   (src/catalog/clients.c); no other route */
 };
 
 typedef void (*zw_handler)(zw_req *r);

@@ -19,6 +19,7 @@
 #include "org/routes.h"
 #include "registry/routes.h"
 #include "letters/routes.h"
+#include "catalog/routes.h"
 #include "portal/routes.h"
 #include "disclosure/routes.h"
 #include "store/jobs.h"
@@ -86,6 +87,8 @@ zw_routes_init(void)
 	zw_route_add_table(zw_item_page_routes, zw_item_page_routes_count);
 	zw_route_add_table(zw_supervision_api_routes, zw_supervision_api_routes_count);
 	zw_route_add_table(zw_supervision_page_routes, zw_supervision_page_routes_count);
+	zw_route_add_table(zw_catalog_routes, zw_catalog_routes_count);
+	zw_route_add_table(zw_catalog_page_routes, zw_catalog_page_routes_count);
 	zw_route_add_table(zw_registry_routes, zw_registry_routes_count);
 	zw_route_add_table(zw_registry_page_routes, zw_registry_page_routes_count);
 	zw_route_add_table(zw_letters_api_routes, zw_letters_api_routes_count);

@@ -23,6 +23,7 @@
 
 #include "approvals/notify.h"
 #include "approvals/supervise.h"
+#include "catalog/catalog.h"
 #include "base/clock.h"
 #include "base/embed.h"
 #include "base/err.h"
@@ -356,7 +357,11 @@ middleware(zw_req *r)
 
 		if (c == NULL)
 			return false;
-		rc = zw_session_lookup(c, r->a, &pol, token, u);
+		/* an API client's token (catalog.h) comes as a bearer only */
+		if (!r->via_cookie && zw_client_token_like(token))
+			rc = zw_client_resolve(c, r->a, token, u);
+		else
+			rc = zw_session_lookup(c, r->a, &pol, token, u);
 		if (rc == ZW_OK)
 			r->user = u;
 		else if (rc != ZW_ENOTFOUND) {
@@ -412,7 +417,13 @@ middleware(zw_req *r)
 				    zw_url_encode(r->a, zw_request_target(r))));
 			return false;
 		}
-		if ((rt->flags & ZW_R_STAFF) && strcmp(r->user->kind, "staff") != 0) {
+		if (r->user->client_key != NULL && !(rt->flags & ZW_R_CLIENT)) {
+			zw_fail(r, 403, "client_forbidden",
+			    "接入系统只能调用基础库查询接口", NULL);
+			return false;
+		}
+		if ((rt->flags & ZW_R_STAFF) && strcmp(r->user->kind, "staff") != 0 &&
+		    r->user->client_key == NULL) {
 			zw_fail(r, 403, "forbidden", "仅限工作人员", NULL);
 			return false;
 		}

@@ -27,9 +27,9 @@ describe('organizations', () => {
 		return api(srv.base, 'POST', '/api/v1/orgs', { ...opts, json });
 	}
 
-	it('list: the administrator (data scope all) sees the 14 demo organizations in tree order', async () => {
+	it('list: the administrator (data scope all) sees the 18 demo organizations in tree order', async () => {
 		const all = await listAll(srv.base, '/api/v1/orgs', tok());
-		assert.equal(all.length, 14);
+		assert.equal(all.length, 18);
 		const codes = all.map((o) => o.code);
 		for (const c of ['hebei', 'hebei-drc', 'sjz', 'sjz-gov-office', 'changan', 'changan-gov-office'])
 			assert.ok(codes.includes(c), c);

@@ -484,7 +484,7 @@ test_upsert_keeps_history(void **state)
 	struct zw_actor clerk = actor(f, "li.na", ",registry.read,");
 	struct zw_actor admin = actor(f, "zheng.hui",
 	    ",registry.read,registry.manage,registry.clear,");
-	struct zw_reg_read rd = { "户籍核查", "CASE-1", "", true };
+	struct zw_reg_read rd = { "户籍核查", "CASE-1", "", true, NULL };
 	json_t *o, *h;
 	const char *v1 = "id_number,name,ethnicity,region_code,address,status,phone\n"
 	    "11010519491231002X,张三,汉族,110105,朝阳区1号,正常,13812345678\n"
@@ -560,9 +560,9 @@ test_lookups_are_logged(void **state)
 	struct zw_why why;
 	struct zw_actor clerk = actor(f, "li.na", ",registry.read,");
 	struct zw_actor nobody = actor(f, "wang.fang", ",documents.read,");
-	struct zw_reg_read rd = { "核验身份", "SP-2026-001", "", false };
-	struct zw_reg_read nopurpose = { NULL, "SP-2026-001", "", false };
-	struct zw_reg_read nocase = { "核验身份", "", "", false };
+	struct zw_reg_read rd = { "核验身份", "SP-2026-001", "", false, NULL };
+	struct zw_reg_read nopurpose = { NULL, "SP-2026-001", "", false, NULL };
+	struct zw_reg_read nocase = { "核验身份", "", "", false, NULL };
 	const char *keys[] = { "11010519491231002X", "440524188001010014",
 	    "123", "110105194912310021" };
 	json_t *o = NULL, *items;
