@@ -157,6 +157,10 @@ struct zw_share_access {
 int zw_share_access(zw_conn *c, zw_arena *a, int64_t org_id,
     const char *client_key, const char *registry, int64_t now,
     struct zw_share_access *out);
+/* The same for the catalog resource rid (datasets, src/exchange). */
+int zw_share_access_resource(zw_conn *c, zw_arena *a, int64_t org_id,
+    const char *client_key, int64_t rid, int64_t now,
+    struct zw_share_access *out);
 
 /* ---- Indicators (share.c) ---- */
 

@@ -585,7 +585,24 @@ int
 zw_share_access(zw_conn *c, zw_arena *a, int64_t org_id, const char *client_key,
     const char *registry, int64_t now, struct zw_share_access *out)
 {
-	int64_t rid, provider, client = 0;
+	int64_t rid;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->items = "";
+	if ((rc = zw_catalog_registry_resource(c, registry, &rid)) == ZW_ENOTFOUND)
+		return ZW_OK;	/* uncatalogued */
+	if (rc != ZW_OK)
+		return rc;
+	return zw_share_access_resource(c, a, org_id, client_key, rid, now, out);
+}
+
+int
+zw_share_access_resource(zw_conn *c, zw_arena *a, int64_t org_id,
+    const char *client_key, int64_t rid, int64_t now,
+    struct zw_share_access *out)
+{
+	int64_t provider, client = 0;
 	const char *st, *doc;
 	bool any = false;
 	zw_buf b;
@@ -594,11 +611,10 @@ zw_share_access(zw_conn *c, zw_arena *a, int64_t org_id, const char *client_key,
 
 	memset(out, 0, sizeof(*out));
 	out->items = "";
-	if ((rc = zw_catalog_registry_resource(c, registry, &rid)) == ZW_ENOTFOUND)
-		return ZW_OK;	/* uncatalogued */
+	rc = cat_resource_head(c, a, rid, &provider, &st, &doc, &pv);
+	if (rc == ZW_ENOTFOUND || (rc == ZW_OK && pv == 0))
+		return ZW_OK;	/* uncatalogued (or never published) */
 	if (rc != ZW_OK)
-		return rc;
-	if ((rc = cat_resource_head(c, a, rid, &provider, &st, &doc, &pv)) != ZW_OK)
 		return rc;
 	if (org_id > 0 && org_id == provider) {
 		out->state = ZW_SHARE_PROVIDER;

@@ -22,6 +22,7 @@
 #include "base/utf8.h"
 #include "crypto/sm2.h"
 #include "crypto/sm3.h"
+#include "catalog/catalog.h"
 #include "exchange/exchange.h"
 #include "exchange/x_int.h"
 #include "store/blob.h"
@@ -30,13 +31,26 @@ bool
 zw_dataset_may_read(zw_conn *c, const struct zw_actor *who,
     int64_t dataset_org_id, int64_t resource_id)
 {
-	(void)c;
-	(void)resource_id;	/* grants on the catalog resource: at merge */
+	struct zw_share_access sa;
+	zw_arena *a;
+	bool ok;
+
 	if (who == NULL)
 		return true;	/* internal, checked by the caller */
 	if (who->org_id != 0 && who->org_id == dataset_org_id)
 		return true;
-	return zw_actor_can(who, "exchange.read");
+	if (zw_actor_can(who, "exchange.read"))
+		return true;
+	if (resource_id <= 0 || who->org_id <= 0)
+		return false;
+	/* the catalog's decision (§5): 无条件共享 resources are open to
+	 * every organization, 有条件 ones to the holders of a live grant */
+	a = zw_arena_new();
+	ok = zw_share_access_resource(c, a, who->org_id, "", resource_id,
+	    zw_now(), &sa) == ZW_OK && (sa.state == ZW_SHARE_OPEN ||
+	    sa.state == ZW_SHARE_PROVIDER || sa.state == ZW_SHARE_GRANTED);
+	zw_arena_free(a);
+	return ok;
 }
 
 static void
@@ -158,6 +172,23 @@ zw_dataset_create(zw_conn *c, const struct zw_actor *who,
 	if (who->org_id <= 0) {
 		ZW_WHY(why, "no_org", "只有机关工作人员可以发布数据集", NULL);
 		return ZW_EPERM;
+	}
+	if (in->resource_id > 0) {
+		/* the resource a dataset publishes is its own organization's */
+		if ((rc = zw_prepare(c, "SELECT provider_org_id FROM "
+		    "catalog_resources WHERE id = ?", &s)) != ZW_OK)
+			return rc;
+		zw_bind_int(s, 1, in->resource_id);
+		if ((rc = zw_step(s)) != ZW_ROW || zw_col_int(s, 0) != who->org_id) {
+			if (rc == ZW_ROW)
+				zw_reset(s);
+			else if (rc < 0)
+				return rc;
+			ZW_WHY(why, "invalid_resource",
+			    "resource_id 应为本单位提供的目录资源", "resource_id");
+			return ZW_EINVAL;
+		}
+		zw_reset(s);
 	}
 	if ((rc = zw_prepare(c, "INSERT INTO datasets (org_id, name, key_column, "
 	    "description, resource_id, created_by, created_at) VALUES "

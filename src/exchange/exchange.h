@@ -141,10 +141,11 @@ int zw_xcsv_field(struct zw_buf *b, const char *s, size_t n);
 
 /*
  * The one access decision on reading a dataset (its versions, changes,
- * and using it as a side of a comparison).  Today: staff of the owning
- * organization, and staff holding exchange.read.  At merge time with
- * the catalog (src/catalog) this also allows the organizations holding
- * an active grant on the dataset's resource_id.
+ * and using it as a side of a comparison): staff of the owning
+ * organization, staff holding exchange.read, and, when the dataset
+ * publishes a catalog resource (resource_id), every organization the
+ * catalog lets use it (zw_share_access_resource: 无条件共享, or a live
+ * grant of 有条件共享; standards.md §5).
  */
 bool zw_dataset_may_read(zw_conn *c, const struct zw_actor *who,
     int64_t dataset_org_id, int64_t resource_id);
