@@ -16,6 +16,7 @@
 #include "documents/documents.h"
 #include "org/org.h"
 #include "portal/portal.h"
+#include "surveys/surveys.h"
 #include "web/app.h"
 
 void zw_demo_uscc(const char *region, int seq, char out[19]);
@@ -232,6 +233,9 @@ zw_demo_seed(struct zw_app *app, const char *password, bool print)
 		goto out;
 	/* service items (政务服务事项) and 网上咨询: demo_items.c */
 	rc = zw_demo_items(app, c, print);
+	/* 征集调查: src/surveys/demo.c */
+	if (rc == ZW_OK)
+		rc = zw_survey_demo_seed(c);
 out:
 	for (i = 0; i < NUSERS; i++)
 		zw_wipe(pw[i], sizeof(pw[i]));

@@ -17,6 +17,8 @@
 #include "org/org.h"
 #include "org/routes.h"
 #include "registry/routes.h"
+#include "search/routes.h"
+#include "surveys/routes.h"
 #include "portal/routes.h"
 #include "store/jobs.h"
 #include "web/http.h"
@@ -85,6 +87,9 @@ zw_routes_init(void)
 	zw_route_add_table(zw_supervision_page_routes, zw_supervision_page_routes_count);
 	zw_route_add_table(zw_registry_routes, zw_registry_routes_count);
 	zw_route_add_table(zw_registry_page_routes, zw_registry_page_routes_count);
+	zw_route_add_table(zw_search_routes, zw_search_routes_count);
+	zw_route_add_table(zw_survey_api_routes, zw_survey_api_routes_count);
+	zw_route_add_table(zw_survey_page_routes, zw_survey_page_routes_count);
 	zw_route_add_table(zw_portal_api_routes, zw_portal_api_routes_count);
 	zw_route_add_table(zw_portal_page_routes, zw_portal_page_routes_count);
 	zw_route_add_table(zw_portal_office_routes, zw_portal_office_routes_count);
