@@ -552,7 +552,7 @@ static const struct {
 	  "org_tree", ",orgs.read,users.read,documents.read,documents.draft,"
 	  "documents.review,documents.sign_off,documents.receive,"
 	  "items.manage,approvals.read,approvals.handle,approvals.decide,approvals.extend,"
-	  "registry.read,portal.publish,", "" },
+	  "registry.read,portal.publish,surveys.manage,", "" },
 	{ "clerk", "办事人员", "本单位日常业务办理",
 	  "org", ",orgs.read,users.read,documents.read,documents.draft,"
 	  "documents.issue,documents.receive,documents.archive,"
