@@ -114,12 +114,11 @@ zw_article_site_sync(zw_conn *c, int64_t id)
 		zw_reset(s);
 		return zw_site_search_drop(c, "article", id);
 	}
+	/* the body's text is shown in snippets; the summary (内容概述,
+	 * often the body's first sentence) is searched, not shown */
 	zw_buf_init(&text, ZW_MAX_LONG_TEXT * 4);
-	if (*zw_col_text(s, 2) != '\0') {
-		(void)zw_buf_puts(&text, zw_col_text(s, 2));
-		(void)zw_buf_putc(&text, ' ');
-	}
 	(void)zw_html_text(zw_col_text(s, 3), strlen(zw_col_text(s, 3)), &text);
+	d.extra = zw_col_text(s, 2);
 	snprintf(url, sizeof(url), "/articles/%lld", (long long)id);
 	d.org_id = zw_col_int(s, 4);
 	d.title = zw_col_text(s, 1);

@@ -206,9 +206,18 @@ zw_site_snippet(const char *text, const char *toks, size_t maxchars,
 				first = i;
 				break;
 			}
-	if (first < n && zw_utf8_chars(text, first) > ZW_SITE_SNIPPET_LEAD)
-		start = prefix_bytes(text, first,
-		    zw_utf8_chars(text, first) - ZW_SITE_SNIPPET_LEAD);
+	/* Start ZW_SITE_SNIPPET_LEAD characters before the first hit, but
+	 * no later than needed to fill maxchars; a short text is whole. */
+	if (first < n && zw_utf8_chars(text, first) > ZW_SITE_SNIPPET_LEAD) {
+		size_t total = zw_utf8_chars(text, n), skip;
+
+		skip = zw_utf8_chars(text, first) - ZW_SITE_SNIPPET_LEAD;
+		if (total <= maxchars)
+			skip = 0;
+		else if (skip > total - maxchars)
+			skip = total - maxchars;
+		start = prefix_bytes(text, n, skip);
+	}
 	end = start + prefix_bytes(text + start, n - start, maxchars);
 	mark = zw_calloc(end - start + 1, 1);
 	for (i = start; i < end; i = next_char(text, end, i))
