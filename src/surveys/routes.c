@@ -93,6 +93,7 @@ zw_survey_respond_req(zw_req *r, int64_t id, const json_t *answers,
     struct zw_why *why)
 {
 	const char *browser = NULL;
+	struct zw_actor who;
 	zw_conn *c;
 	int rc;
 
@@ -100,8 +101,10 @@ zw_survey_respond_req(zw_req *r, int64_t id, const json_t *answers,
 		browser = zw_survey_browser(r, true);
 	if ((c = zw_begin(r)) == NULL)
 		return ZW_EDB;
-	rc = zw_survey_respond(c, id, r->user != NULL ? r->user->id : 0, browser,
-	    r->client_ip, answers, NULL, why);
+	zw_req_actor(r, &who);
+	rc = zw_survey_respond(c, r->user != NULL ? &who : NULL, id,
+	    r->user != NULL ? r->user->id : 0, browser, r->client_ip, answers, NULL,
+	    why);
 	if (rc != ZW_OK)
 		return rc;
 	return zw_commit(r) ? ZW_OK : ZW_EDB;

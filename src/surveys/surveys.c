@@ -840,10 +840,11 @@ put_answer(zw_conn *c, int64_t rid, int64_t sid, size_t qno, int64_t opt,
 }
 
 int
-zw_survey_respond(zw_conn *c, int64_t survey_id, int64_t user_id,
-    const char *browser_id, const char *ip, const json_t *answers,
-    int64_t *response_id, struct zw_why *why)
+zw_survey_respond(zw_conn *c, const struct zw_actor *who, int64_t survey_id,
+    int64_t user_id, const char *browser_id, const char *ip,
+    const json_t *answers, int64_t *response_id, struct zw_why *why)
 {
+	struct zw_actor anon = { 0 };
 	struct sv v;
 	const char *st;
 	const json_t *a;
@@ -922,6 +923,17 @@ zw_survey_respond(zw_conn *c, int64_t survey_id, int64_t user_id,
 		if (rc != ZW_OK)
 			goto out;
 	}
+	if (who == NULL) {
+		anon.id = user_id > 0 ? user_id : 0;
+		anon.login = user_id > 0 ? "public" : "anonymous";
+		anon.ip = ip;
+		anon.request_id = "";
+		who = &anon;
+	}
+	rc = zw_actor_audit(c, who, "survey.respond", "survey_response", rid,
+	    "success", NULL);
+	if (rc != ZW_OK)
+		goto out;
 	if (response_id != NULL)
 		*response_id = rid;
 out:

@@ -76,11 +76,13 @@ int zw_survey_check_answers(const json_t *questions, const json_t *answers,
  * is anonymous).  Refusals: ZW_ENOTFOUND, ZW_ESTATE (not open:
  * survey_not_open / survey_closed), ZW_EPERM (login_required),
  * ZW_ECONFLICT (already_responded), ZW_EINVAL (answers, see above).
- * Nothing is stored on a refusal.  OUT: *response_id (may be NULL).
+ * Nothing is stored on a refusal.  who: the logged-in user for the
+ * audit event (survey.respond), or NULL (an anonymous stand-in with
+ * ip).  OUT: *response_id (may be NULL).
  */
-int zw_survey_respond(zw_conn *c, int64_t survey_id, int64_t user_id,
-    const char *browser_id, const char *ip, const json_t *answers,
-    int64_t *response_id, struct zw_why *why);
+int zw_survey_respond(zw_conn *c, const struct zw_actor *who,
+    int64_t survey_id, int64_t user_id, const char *browser_id, const char *ip,
+    const json_t *answers, int64_t *response_id, struct zw_why *why);
 
 /* Has this user / browser answered?  OUT: *yes. */
 int zw_survey_responded(zw_conn *c, int64_t survey_id, int64_t user_id,

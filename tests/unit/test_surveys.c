@@ -230,7 +230,8 @@ respond(struct fx *f, int64_t id, int64_t user, const char *browser,
 
 	memset(why, 0, sizeof(*why));
 	assert_int_equal(zw_tx_begin(f->c), ZW_OK);
-	rc = zw_survey_respond(f->c, id, user, browser, "127.0.0.1", a, NULL, why);
+	rc = zw_survey_respond(f->c, NULL, id, user, browser, "127.0.0.1", a, NULL,
+	    why);
 	if (rc == ZW_OK)
 		assert_int_equal(zw_tx_commit(f->c), ZW_OK);
 	else
@@ -291,6 +292,11 @@ test_round(void **state)
 	assert_int_equal(respond(f, id, 0, "b2", "[1, [], null]", &why), ZW_OK);
 	assert_int_equal(scalar(f->c, "SELECT COUNT(*) FROM survey_responses"), 3);
 	assert_int_equal(scalar(f->c, "SELECT COUNT(*) FROM survey_answers"), 8);
+	/* every response and every change is in the audit log */
+	assert_int_equal(scalar(f->c, "SELECT COUNT(*) FROM audit_events WHERE "
+	    "action = 'survey.respond'"), 3);
+	assert_int_equal(scalar(f->c, "SELECT COUNT(*) FROM audit_events WHERE "
+	    "action IN ('survey.create', 'survey.update', 'survey.publish')"), 3);
 
 	/* results: staff before closing (with texts), public only after */
 	assert_int_equal(zw_survey_results(f->c, NULL, id, &res), ZW_ESTATE);
