@@ -608,6 +608,18 @@ time_json(int64_t t)
 	return json_string(b);
 }
 
+/* "2026-09-21 09:00" (Shanghai time) for pages. */
+static json_t *
+time_text(int64_t t)
+{
+	char b[40];
+
+	zw_time_rfc3339(t, b, sizeof(b));
+	b[10] = ' ';
+	b[16] = '\0';
+	return json_string(b);
+}
+
 static json_t *
 sv_row(zw_stmt *s, int64_t now, bool full)
 {
@@ -629,6 +641,8 @@ sv_row(zw_stmt *s, int64_t now, bool full)
 
 	json_object_set_new(o, "opens_at", time_json(zw_col_int(s, 7)));
 	json_object_set_new(o, "closes_at", time_json(zw_col_int(s, 8)));
+	json_object_set_new(o, "opens_text", time_text(zw_col_int(s, 7)));
+	json_object_set_new(o, "closes_text", time_text(zw_col_int(s, 8)));
 	json_object_set_new(o, "state", json_string(zw_col_text(s, 11)));
 	json_object_set_new(o, "published_at", time_json(zw_col_int(s, 12)));
 	snprintf(url, sizeof(url), "/surveys/%lld", (long long)zw_col_int(s, 0));
