@@ -3,9 +3,10 @@
  * site_search, fed by the modules whose objects are public, searched
  * by bigram tokens as articles and documents are (portal/search.c,
  * documents/search.c).  Results come newest row first: a row is
- * (re)inserted when its object is published, so the row id follows
- * publication order, and FTS5 (and a PostgreSQL index scan) can hand
- * rows out in id order without sorting every match of a common pair.
+ * inserted when its object becomes public (and deleted when it stops
+ * being public), so the row id follows publication order, and FTS5
+ * hands rows out in id order without sorting every match of a common
+ * pair.  A change while public (a correction) updates the row in place.
  * Snippets are cut from the stored plain text around the first hit
  * and marked here, after escaping.
  */
@@ -92,12 +93,13 @@ zw_site_search_put(zw_conn *c, const char *type, int64_t ref_id,
 	if (d->extra != NULL)
 		(void)zw_bigram_index(d->extra, strlen(d->extra), &toks);
 	(void)zw_bigram_index(body, nbody, &toks);
-	/* Same (type, ref_id): the row goes and comes back with a new id,
-	 * so that id order stays publication order (see the top). */
-	if ((rc = zw_site_search_drop(c, type, ref_id)) != ZW_OK)
-		goto out;
+	/* An existing row is changed in place: it keeps its id, so a
+	 * correction does not move it to the top (see the top). */
 	rc = zw_prepare(c, "INSERT INTO site_search (type, ref_id, org_id, title, "
-	    "body, url, published_at, tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &s);
+	    "body, url, published_at, tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+	    "ON CONFLICT (type, ref_id) DO UPDATE SET org_id = excluded.org_id, "
+	    "title = excluded.title, body = excluded.body, url = excluded.url, "
+	    "published_at = excluded.published_at, tokens = excluded.tokens", &s);
 	if (rc != ZW_OK)
 		goto out;
 	zw_bind_text(s, 1, type, (size_t)-1);

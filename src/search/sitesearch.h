@@ -31,7 +31,8 @@ struct zw_site_doc {
 	int64_t published_at;	/* Unix seconds */
 };
 
-/* Insert or replace the row of (type, ref_id).  type: [a-z_]+, at most
+/* Insert the row of (type, ref_id), or update it in place (it keeps
+ * its place in the newest-first order).  type: [a-z_]+, at most
  * ZW_SITE_TYPE_MAX bytes.  0 or a negative ZW_E*. */
 int zw_site_search_put(zw_conn *c, const char *type, int64_t ref_id,
     const struct zw_site_doc *d);

@@ -199,6 +199,19 @@ teardown(void **state)
 	return 0;
 }
 
+static int64_t
+scalar(zw_conn *c, const char *sql)
+{
+	zw_stmt *s;
+	int64_t v;
+
+	assert_int_equal(zw_prepare(c, sql, &s), ZW_OK);
+	assert_int_equal(zw_step(s), ZW_ROW);
+	v = zw_col_int(s, 0);
+	zw_reset(s);
+	return v;
+}
+
 /* The URLs found for q (and filters), joined by spaces. */
 static const char *
 found(struct fx *f, const char *q, const char *type, int64_t org_id,
@@ -264,10 +277,17 @@ test_two_characters_and_filters(void **state)
 	assert_string_equal(found(f, "停车", NULL, 0, d1, 0), "/surveys/3");
 	assert_string_equal(found(f, "停车", NULL, 0, 0, d1), "/letters/2");
 	assert_string_equal(found(f, "停车", NULL, 0, d1, d2), "/surveys/3");
-	/* put again: one row, now the newest; drop: gone */
+	/* put again (a correction): one row, changed in place, keeping its
+	 * place; the new title is what is searched */
+	put(f, "letter", 2, f->gov, "关于小区车位的建议（已回复）", "", "/letters/2",
+	    "2026-09-10T10:00:00+08:00");
+	assert_string_equal(found(f, "停车", NULL, 0, 0, 0), "/surveys/3");
+	assert_string_equal(found(f, "车位", NULL, 0, 0, 0), "/letters/2");
 	put(f, "letter", 2, f->gov, "关于小区停车的建议（已回复）", "", "/letters/2",
-	    "2026-09-16T10:00:00+08:00");
-	assert_string_equal(found(f, "停车", NULL, 0, 0, 0), "/letters/2 /surveys/3");
+	    "2026-09-10T10:00:00+08:00");
+	assert_string_equal(found(f, "停车", NULL, 0, 0, 0), "/surveys/3 /letters/2");
+	assert_int_equal(scalar(f->c, "SELECT COUNT(*) FROM site_search WHERE "
+	    "type = 'letter'"), 1);
 	assert_int_equal(zw_site_search_drop(f->c, "letter", 2), ZW_OK);
 	assert_string_equal(found(f, "停车", NULL, 0, 0, 0), "/surveys/3");
 	/* bad input */
