@@ -190,7 +190,6 @@
 #define ZW_SURVEY_MAX_OPTION	100	/* characters of an option label */
 #define ZW_SURVEY_MAX_QTITLE	300	/* characters of a question */
 #define ZW_SURVEY_MAX_TEXT	5000	/* largest max_length of a free-text question */
-#define ZW_SURVEY_CSV_MAX	(64u << 20)	/* bytes of a CSV export */
 #define ZW_SURVEY_COOKIE	"zw_sv"	/* the per-browser cookie */
 #define ZW_SURVEY_COOKIE_AGE	(400 * 86400)	/* its lifetime, seconds */
 
