@@ -21,6 +21,7 @@
 
 #include "approvals/items.h"
 #include "approvals/items_int.h"
+#include "search/sitesearch.h"
 #include "base/clock.h"
 #include "base/json.h"
 #include "base/limits.h"
@@ -950,6 +951,8 @@ zw_item_save(zw_conn *c, const struct zw_actor *who, json_t *in,
 		    "service_item", iid, "success", d);
 		json_decref(d);
 	}
+	if (rc == ZW_OK)
+		rc = zw_item_site_sync(c, iid);
 	if (rc == ZW_OK) {
 		if (item_id != NULL)
 			*item_id = iid;
@@ -1322,6 +1325,59 @@ zw_item_set_status(zw_conn *c, const struct zw_actor *who, const char *code,
 	rc = zw_actor_audit(c, who, published ? "item.publish" : "item.withdraw",
 	    "service_item", row.id, "success", d);
 	json_decref(d);
+	return rc != ZW_OK ? rc : zw_item_site_sync(c, row.id);
+}
+
+/*
+ * The item's row of the public site search (search/sitesearch.h): its
+ * current version's name, conditions and material names while the item
+ * is published; no row otherwise.  Called by every change of an item.
+ */
+int
+zw_item_site_sync(zw_conn *c, int64_t item_id)
+{
+	struct zw_site_doc d = { 0 };
+	json_t *mats, *m;
+	zw_buf extra;
+	char url[160];
+	zw_stmt *s;
+	size_t i;
+	int rc;
+
+	rc = zw_prepare(c, "SELECT i.status, i.code, v.name, v.org_id, "
+	    "v.conditions, v.materials, i.updated_at FROM service_items i JOIN "
+	    "item_versions v ON v.item_id = i.id AND v.version = i.current_version "
+	    "WHERE i.id = ?", &s);
+	if (rc != ZW_OK)
+		return rc;
+	zw_bind_int(s, 1, item_id);
+	if ((rc = zw_step(s)) != ZW_ROW)
+		return rc < 0 ? rc : ZW_ENOTFOUND;
+	if (strcmp(zw_col_text(s, 0), "published") != 0) {
+		zw_reset(s);
+		return zw_site_search_drop(c, "item", item_id);
+	}
+	zw_buf_init(&extra, ZW_SEARCH_MAX_INDEX);
+	mats = json_loads(zw_col_text(s, 5), 0, NULL);
+	json_array_foreach(mats, i, m) {
+		const char *name = zw_json_str(m, "name");
+
+		if (name != NULL) {
+			(void)zw_buf_puts(&extra, name);
+			(void)zw_buf_putc(&extra, ' ');
+		}
+	}
+	json_decref(mats);
+	snprintf(url, sizeof(url), ZW_ITEM_URL_PREFIX "%s", zw_col_text(s, 1));
+	d.org_id = zw_col_int(s, 3);
+	d.title = zw_col_text(s, 2);
+	d.body = zw_col_text(s, 4);
+	d.extra = extra.p;
+	d.url = url;
+	d.published_at = zw_col_int(s, 6);
+	rc = zw_site_search_put(c, "item", item_id, &d);
+	zw_reset(s);
+	zw_buf_free(&extra);
 	return rc;
 }
 

@@ -119,6 +119,9 @@ int zw_item_versions(zw_conn *c, const struct zw_actor *who,
  * zw_item_current) or publish again.  items.manage, org in scope.
  * ZW_ESTATE when already in that state.  Audit: item.withdraw,
  * item.publish. */
+/* Keep the item's row of the public site search in step with its
+ * status and current version (search/sitesearch.h). */
+int zw_item_site_sync(zw_conn *c, int64_t item_id);
 int zw_item_set_status(zw_conn *c, const struct zw_actor *who,
     const char *code, bool published, struct zw_why *why);
 

@@ -49,6 +49,8 @@ const struct zw_setting zw_settings[] = {
 	  "Working days to answer a 投诉 letter" },
 	{ "letters_days_report", ZW_CONF_INT, 1, 60, NULL, "15",
 	  "Working days to answer a 举报 letter" },
+	{ "survey_rate_per_minute", ZW_CONF_INT, 1, 10000, NULL, "10",
+	  "Survey responses per client IP per minute (HTTP 429 past it)" },
 	{ "password_max_age_days", ZW_CONF_INT, 0, 3650, NULL, "90",
 	  "Staff must change passwords this often (0 = never)" },
 	{ "site_name", ZW_CONF_STR, 0, 0, NULL, "",

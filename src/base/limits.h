@@ -222,4 +222,24 @@
 					   有条件共享 request (standards.md §5) */
 #define ZW_CAT_TOKEN_TTL	3600	/* seconds an API client's token lives */
 
+/* ---- site search (src/search) ---- */
+#define ZW_SITE_BODY_MAX	2000	/* characters of body kept for snippets */
+#define ZW_SITE_SNIPPET		80	/* characters of a result's snippet */
+#define ZW_SITE_SNIPPET_LEAD	20	/* characters shown before the first hit */
+#define ZW_SITE_MAX_PAGE	50	/* results of one search page (limit) */
+#define ZW_SITE_MAX_CURSOR	1000	/* results paged through at most */
+#define ZW_SITE_TYPE_MAX	20	/* bytes of a type name ("article") */
+
+/* ---- surveys (src/surveys) ---- */
+#define ZW_SURVEY_MAX_TITLE	200	/* characters of a title */
+#define ZW_SURVEY_MAX_DESC	5000	/* characters of a description */
+#define ZW_SURVEY_MAX_DRAFT	100000	/* characters of an attached draft text */
+#define ZW_SURVEY_MAX_QUESTIONS	50	/* questions of one survey */
+#define ZW_SURVEY_MAX_OPTIONS	20	/* options of one choice question */
+#define ZW_SURVEY_MAX_OPTION	100	/* characters of an option label */
+#define ZW_SURVEY_MAX_QTITLE	300	/* characters of a question */
+#define ZW_SURVEY_MAX_TEXT	5000	/* largest max_length of a free-text question */
+#define ZW_SURVEY_COOKIE	"zw_sv"	/* the per-browser cookie */
+#define ZW_SURVEY_COOKIE_AGE	(400 * 86400)	/* its lifetime, seconds */
+
 #endif

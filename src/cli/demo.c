@@ -19,6 +19,7 @@
 #include "letters/letters.h"
 #include "org/org.h"
 #include "portal/portal.h"
+#include "surveys/surveys.h"
 #include "web/app.h"
 
 void zw_demo_uscc(const char *region, int seq, char out[19]);
@@ -246,6 +247,9 @@ zw_demo_seed(struct zw_app *app, const char *password, bool print)
 		goto out;
 	/* 依申请公开: src/disclosure/demo.c */
 	if ((rc = zw_disc_demo_seed(app, c)) != ZW_OK)
+		goto out;
+	/* 征集调查: src/surveys/demo.c */
+	if ((rc = zw_survey_demo_seed(c)) != ZW_OK)
 		goto out;
 	/* the information-resource catalog and its grants (src/catalog) */
 	rc = zw_catalog_demo_seed(c, app->cal);

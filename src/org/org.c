@@ -553,7 +553,8 @@ static const struct {
 	  "documents.review,documents.sign_off,documents.receive,"
 	  "items.manage,approvals.read,approvals.handle,approvals.decide,approvals.extend,"
 	  "registry.read,portal.publish,letters.handle,disclosure.handle,"
-	  "disclosure.extend,exchange.publish,catalog.edit,clients.manage,", "" },
+	  "disclosure.extend,exchange.publish,catalog.edit,clients.manage,"
+	  "surveys.manage,", "" },
 	{ "clerk", "办事人员", "本单位日常业务办理",
 	  "org", ",orgs.read,users.read,documents.read,documents.draft,"
 	  "documents.issue,documents.receive,documents.archive,"

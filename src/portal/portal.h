@@ -233,6 +233,9 @@ int zw_article_monitor(zw_conn *c, const struct zw_actor *who,
 /* Rebuild an article's search tokens (title, 索引号, 发文字号, summary,
  * body text, attachment names) in the caller's transaction. */
 int zw_article_index(zw_conn *c, int64_t id);
+/* Put the article in the public site search while it is published,
+ * drop it otherwise (search/sitesearch.h); zw_article_index() calls it. */
+int zw_article_site_sync(zw_conn *c, int64_t id);
 
 /* ---- background work ---- */
 

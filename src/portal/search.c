@@ -7,12 +7,14 @@
  * AND of its tokens, so a two-character query (审批) finds every article
  * holding it.  Withdrawn articles leave the index.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "base/bigram.h"
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/utf8.h"
+#include "search/sitesearch.h"
 #include "portal/article_int.h"
 #include "portal/portal_int.h"
 #include "portal/sanitize.h"
@@ -44,7 +46,7 @@ zw_article_index(zw_conn *c, int64_t id)
 			goto out;
 		zw_bind_int(s, 1, id);
 		rc = zw_step(s);
-		rc = rc < 0 ? rc : ZW_OK;
+		rc = rc < 0 ? rc : zw_site_search_drop(c, "article", id);
 		goto out;
 	}
 	/* Short fields first: a long body loses its tail, never those.
@@ -80,9 +82,51 @@ zw_article_index(zw_conn *c, int64_t id)
 	zw_bind_int(s, 1, id);
 	zw_bind_text(s, 2, b.p != NULL ? b.p : "", b.len);
 	rc = zw_step(s);
-	rc = rc < 0 ? rc : ZW_OK;
+	rc = rc < 0 ? rc : zw_article_site_sync(c, id);
 out:
 	zw_buf_free(&b);
+	zw_buf_free(&text);
+	return rc;
+}
+
+/*
+ * The article's row of the public site search (search/sitesearch.h):
+ * there while the article is published, gone otherwise.  Called by
+ * zw_article_index(), so every state change keeps it in step.
+ */
+int
+zw_article_site_sync(zw_conn *c, int64_t id)
+{
+	struct zw_site_doc d = { 0 };
+	char url[48];
+	zw_buf text;
+	zw_stmt *s;
+	int rc;
+
+	rc = zw_prepare(c, "SELECT state, title, summary, body, org_id, "
+	    "COALESCE(published_at, 0) FROM articles WHERE id = ?", &s);
+	if (rc != ZW_OK)
+		return rc;
+	zw_bind_int(s, 1, id);
+	if ((rc = zw_step(s)) != ZW_ROW)
+		return rc < 0 ? rc : ZW_ENOTFOUND;
+	if (strcmp(zw_col_text(s, 0), "published") != 0) {
+		zw_reset(s);
+		return zw_site_search_drop(c, "article", id);
+	}
+	/* the body's text is shown in snippets; the summary (内容概述,
+	 * often the body's first sentence) is searched, not shown */
+	zw_buf_init(&text, ZW_MAX_LONG_TEXT * 4);
+	(void)zw_html_text(zw_col_text(s, 3), strlen(zw_col_text(s, 3)), &text);
+	d.extra = zw_col_text(s, 2);
+	snprintf(url, sizeof(url), "/articles/%lld", (long long)id);
+	d.org_id = zw_col_int(s, 4);
+	d.title = zw_col_text(s, 1);
+	d.body = text.p != NULL ? text.p : "";
+	d.url = url;
+	d.published_at = zw_col_int(s, 5);
+	rc = zw_site_search_put(c, "article", id, &d);
+	zw_reset(s);
 	zw_buf_free(&text);
 	return rc;
 }

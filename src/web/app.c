@@ -22,6 +22,7 @@
 #include "base/str.h"
 #include "documents/search.h"
 #include "registry/registry.h"
+#include "search/sitesearch.h"
 #include "store/migrate.h"
 #include "web/app.h"
 
@@ -242,6 +243,14 @@ zw_app_open(const char *datadir, const char *db_url, bool migrate,
 		}
 		if (indexed > 0)
 			zw_info("indexed %lld document(s) for search", (long long)indexed);
+		/* public objects older than the site search get indexed once */
+		if ((rc = zw_site_search_backfill(c, &indexed)) != ZW_OK) {
+			zw_error("site search index: %s", zw_conn_errmsg(c));
+			goto fail;
+		}
+		if (indexed > 0)
+			zw_info("indexed %lld page(s) for the site search",
+			    (long long)indexed);
 	}
 	if ((rc = load_templates(app)) != ZW_OK ||
 	    (rc = zw_app_reload_calendar(app, c)) != ZW_OK ||

@@ -213,6 +213,7 @@ zw_render_user(zw_req *r, json_t *ctx)
 	    zw_has_perm(r, "catalog.manage")));
 	json_object_set_new(can, "portal", json_boolean(zw_has_perm(r, "portal.edit") ||
 	    zw_has_perm(r, "portal.publish")));
+	json_object_set_new(can, "surveys", json_boolean(zw_has_perm(r, "surveys.manage")));
 	json_object_set_new(ctx, "can", can);
 }
 

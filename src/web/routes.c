@@ -20,6 +20,8 @@
 #include "registry/routes.h"
 #include "letters/routes.h"
 #include "catalog/routes.h"
+#include "search/routes.h"
+#include "surveys/routes.h"
 #include "portal/routes.h"
 #include "disclosure/routes.h"
 #include "store/jobs.h"
@@ -97,6 +99,9 @@ zw_routes_init(void)
 	zw_route_add_table(zw_disc_page_routes, zw_disc_page_routes_count);
 	zw_route_add_table(zw_exchange_routes, zw_exchange_routes_count);
 	zw_route_add_table(zw_exchange_page_routes, zw_exchange_page_routes_count);
+	zw_route_add_table(zw_search_routes, zw_search_routes_count);
+	zw_route_add_table(zw_survey_api_routes, zw_survey_api_routes_count);
+	zw_route_add_table(zw_survey_page_routes, zw_survey_page_routes_count);
 	zw_route_add_table(zw_portal_api_routes, zw_portal_api_routes_count);
 	zw_route_add_table(zw_portal_page_routes, zw_portal_page_routes_count);
 	zw_route_add_table(zw_portal_office_routes, zw_portal_office_routes_count);
