@@ -14,6 +14,7 @@
 #include "crypto/pwhash.h"
 #include "crypto/sm3.h"
 #include "letters/letters.h"
+#include "search/sitesearch.h"
 #include "portal/cache.h"
 #include "store/row.h"
 
@@ -787,6 +788,34 @@ out:
 	return rc;
 }
 
+/* Put a just-published letter into the site search (sitesearch.h), as
+ * the public sees it: masked subject, content and reply. */
+static int
+index_published(zw_conn *c, const char *no)
+{
+	struct zw_site_doc d = { 0 };
+	json_t *o;
+	zw_buf body;
+	int rc;
+
+	if ((rc = zw_letter_public(c, no, &o)) != ZW_OK)
+		return rc;
+	zw_buf_init(&body, ZW_SEARCH_MAX_INDEX);
+	zw_buf_puts(&body, zw_json_str(o, "content"));
+	zw_buf_puts(&body, "\n");
+	zw_buf_puts(&body, zw_json_str(o, "reply"));
+	d.org_id = (int64_t)json_integer_value(json_object_get(o, "org_id"));
+	d.title = zw_json_str(o, "subject");
+	d.body = body.p != NULL ? body.p : "";
+	d.url = zw_json_str(o, "url");
+	d.published_at = zw_now();
+	rc = zw_site_search_put(c, "letter", (int64_t)json_integer_value(
+	    json_object_get(o, "id")), &d);
+	zw_buf_free(&body);
+	json_decref(o);
+	return rc;
+}
+
 int
 zw_letter_publish(zw_conn *c, const struct zw_actor *who, int64_t id,
     struct zw_why *why)
@@ -827,7 +856,8 @@ zw_letter_publish(zw_conn *c, const struct zw_actor *who, int64_t id,
 		goto out;
 	}
 	snprintf(tagbuf, sizeof(tagbuf), "l:%lld", (long long)id);
-	if ((rc = event(c, who, id, "publish", 0, 0, "")) != ZW_OK ||
+	if ((rc = index_published(c, zw_json_str(o, "no"))) != ZW_OK ||
+	    (rc = event(c, who, id, "publish", 0, 0, "")) != ZW_OK ||
 	    (rc = audit(c, who, "letter.publish", id, zw_json_str(o, "no"), NULL,
 	    NULL)) != ZW_OK || (rc = zw_portal_changed(c, TAG_PUB)) != ZW_OK)
 		goto out;
@@ -984,30 +1014,3 @@ out:
 	return rc;
 }
 
-int
-zw_letters_for_index(zw_conn *c, int64_t after_id, int64_t limit,
-    json_t **items)
-{
-	zw_stmt *s;
-	int rc;
-
-	*items = json_array();
-	rc = zw_prepare(c, "SELECT " PUBLIC_COLS PUBLIC_FROM "WHERE l.published = 1 "
-	    "AND l.id > ? ORDER BY l.id LIMIT ?", &s);
-	if (rc != ZW_OK)
-		return rc;
-	zw_bind_int(s, 1, after_id);
-	zw_bind_int(s, 2, limit);
-	while ((rc = zw_step(s)) == ZW_ROW) {
-		json_t *o = public_row(s);
-
-		json_array_append_new(*items, json_pack("{s:O, s:O, s:O, s:O, s:O, "
-		    "s:O, s:O}", "id", json_object_get(o, "id"), "subject",
-		    json_object_get(o, "subject"), "content", json_object_get(o,
-		    "content"), "reply", json_object_get(o, "reply"), "org_id",
-		    json_object_get(o, "org_id"), "published_at", json_object_get(o,
-		    "published_at"), "url", json_object_get(o, "url")));
-		json_decref(o);
-	}
-	return rc < 0 ? rc : ZW_OK;
-}

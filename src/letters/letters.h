@@ -119,11 +119,6 @@ int zw_letter_public_list(zw_conn *c, int64_t offset, int64_t limit,
  * on_time}]. */
 int zw_letter_stats(zw_conn *c, zw_date from, zw_date to, json_t **out);
 
-/* For the search indexer: published letters with id > after_id, by id:
- * {id, subject, content (masked), reply (masked), org_id, published_at,
- * url}. */
-int zw_letters_for_index(zw_conn *c, int64_t after_id, int64_t limit,
-    json_t **items);
 
 /* Masking for public display: a name keeps its first character
  * ("王**"); in free text every 11-digit mobile number and 18-character

@@ -125,7 +125,7 @@ api_search(zw_req *r)
 
 static const char *const page_types[][2] = {
 	{ "", "全部" }, { "article", "政府信息" }, { "item", "办事服务" },
-	{ "survey", "征集调查" },
+	{ "survey", "征集调查" }, { "letter", "领导信箱" },
 };
 
 static void
