@@ -204,6 +204,8 @@
 #define ZW_X_MAX_JSON_ROWS	200000	/* objects of a JSON-array version */
 #define ZW_X_RESULTS_KEPT	100000	/* result rows stored per comparison; past
 					   it they are counted, not listed */
+#define ZW_X_MAX_SUBSCRIBERS	256	/* subscriptions served by one delivery run;
+					   the rest in the next run */
 #define ZW_X_MAX_CHANGES	100000	/* entries of one changes answer: past it,
 					   fetch the whole version */
 #define ZW_X_PROGRESS_EVERY	200000	/* rows between progress updates */

@@ -883,5 +883,6 @@ zw_exchange_jobs_init(struct zw_app *app)
 {
 	g_app = app;
 	zw_job_register(JOB_KIND, job_compare);
+	zw_exchange_deliver_init(app);
 	return ZW_OK;
 }

@@ -299,29 +299,34 @@ zw_dataset_list(zw_conn *c, const struct zw_actor *who, int64_t limit,
 	if ((rc = zw_prepare(c, "SELECT d.id, d.org_id, d.name, d.key_column, "
 	    "d.description, d.resource_id, d.latest_version, d.created_at, o.name "
 	    "FROM datasets d JOIN orgs o ON o.id = d.org_id "
-	    "WHERE (d.org_id = ? OR ? = 1) AND (? = 0 OR d.id < ?) "
-	    "ORDER BY d.id DESC LIMIT ?", &s)) != ZW_OK)
+	    "WHERE (d.org_id = ? OR ? = 1 OR d.resource_id IS NOT NULL) "
+	    "AND (? = 0 OR d.id < ?) ORDER BY d.id DESC", &s)) != ZW_OK)
 		return rc;
 	zw_bind_int(s, 1, who->org_id);
 	zw_bind_int(s, 2, zw_actor_can(who, "exchange.read") ? 1 : 0);
 	zw_bind_int(s, 3, cursor);
 	zw_bind_int(s, 4, cursor);
-	zw_bind_int(s, 5, limit + 1);
 	*items = json_array();
 	while ((rc = zw_step(s)) == ZW_ROW) {
 		struct x_dataset d;
 
+		d.id = zw_col_int(s, 0);
+		d.org_id = zw_col_int(s, 1);
+		d.resource_id = zw_col_int(s, 5);
+		/* another organization's dataset of a catalog resource: listed
+		 * when the catalog lets who's organization use it.  The check
+		 * reads other tables: the statement is on hold meanwhile. */
+		if (d.org_id != who->org_id && !zw_actor_can(who, "exchange.read") &&
+		    !zw_dataset_may_read(c, who, d.org_id, d.resource_id))
+			continue;
 		if (n == limit) {
 			*next = last;
 			zw_reset(s);
 			break;
 		}
-		d.id = zw_col_int(s, 0);
-		d.org_id = zw_col_int(s, 1);
 		zw_strlcpy(d.name, zw_col_text(s, 2), sizeof(d.name));
 		zw_strlcpy(d.key_column, zw_col_text(s, 3), sizeof(d.key_column));
 		zw_strlcpy(d.description, zw_col_text(s, 4), sizeof(d.description));
-		d.resource_id = zw_col_int(s, 5);
 		d.latest = zw_col_int(s, 6);
 		d.created_at = zw_col_int(s, 7);
 		zw_strlcpy(d.org_name, zw_col_text(s, 8), sizeof(d.org_name));
@@ -557,6 +562,9 @@ zw_dataset_publish(zw_conn *c, const struct zw_actor *who,
 	zw_bind_int(s, 2, d.id);
 	zw_bind_int(s, 3, d.latest);
 	if ((rc = zw_step(s)) < 0)
+		goto out;
+	/* the subscribers get the change set (subscribe.c) */
+	if ((rc = zw_exchange_deliver_later(c, d.id)) != ZW_OK)
 		goto out;
 	rc = zw_actor_audit(c, who, "dataset.publish", "dataset", d.id, "success",
 	    json_pack("{s:I, s:s, s:I, s:I, s:I, s:I}", "version",

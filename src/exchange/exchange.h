@@ -222,4 +222,43 @@ int zw_comparison_run(zw_conn *c, const char *datadir, int64_t id,
 /* Register the job kind (keeps app for datadir and keys). */
 int zw_exchange_jobs_init(struct zw_app *app);
 
+/* ---- Subscriptions (subscribe.c) ---- */
+
+/*
+ * Subscribe who's organization to a dataset it may read, delivering the
+ * versions after since (-1: from the next version on).  A version
+ * already past since is delivered at once (by the job).  OUT: *id.
+ * ZW_ENOTFOUND (not readable), ZW_ECONFLICT already_subscribed,
+ * ZW_EINVAL invalid_since, with why.
+ */
+int zw_dataset_subscribe(zw_conn *c, const struct zw_actor *who,
+    int64_t dataset_id, int64_t since, int64_t *id, struct zw_why *why);
+/* Stop a subscription of who's organization.  ZW_ENOTFOUND otherwise. */
+int zw_dataset_unsubscribe(zw_conn *c, const struct zw_actor *who, int64_t id);
+/* who's organization's active subscriptions: [{id, dataset_id,
+ * dataset_name, provider_name, delivered_version, latest_version,
+ * held_reason, created_at, deliveries}].  OUT: *items. */
+int zw_subscription_list(zw_conn *c, const struct zw_actor *who,
+    json_t **items);
+/* Deliveries to who's organization (of one subscription, or all: 0),
+ * newest first: {id, subscription_id, dataset_id, dataset_name,
+ * from_version, to_version, rows_added, rows_removed, rows_changed, sm3,
+ * size, created_at}. */
+int zw_xdelivery_list(zw_conn *c, const struct zw_actor *who,
+    int64_t subscription_id, int64_t limit, int64_t cursor, json_t **items,
+    int64_t *next);
+/* One delivery with its change set ("changes", as zw_dataset_changes
+ * answers), checked against its SM3 (ZW_ECRYPTO when altered). */
+int zw_xdelivery_get(zw_conn *c, const struct zw_actor *who,
+    const char *datadir, int64_t id, json_t **out);
+/* Queue the delivery run of a dataset (in the caller's transaction). */
+int zw_exchange_deliver_later(zw_conn *c, int64_t dataset_id);
+/* The delivery run now (the job's body; tests): every active
+ * subscription behind the latest version gets its change set, one
+ * transaction each.  OUT: *delivered (subscriptions served or held). */
+int zw_exchange_deliver(zw_conn *c, const char *datadir, int64_t dataset_id,
+    int64_t *delivered);
+/* Register the delivery job (server start-up). */
+void zw_exchange_deliver_init(struct zw_app *app);
+
 #endif

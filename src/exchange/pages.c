@@ -132,6 +132,9 @@ dataset_page(zw_req *r, int64_t id, int status, const char *error)
 	}
 	if (error != NULL)
 		json_object_set_new(d, "error", json_string(error));
+	/* another organization's dataset may be subscribed to */
+	json_object_set_new(d, "may_subscribe", json_boolean(zw_json_int(d,
+	    "org_id") != who.org_id && who.org_id > 0));
 	zw_render(r, status, "office/dataset.html", json_pack("{s:o}", "d", d));
 }
 
@@ -351,7 +354,97 @@ page_comparison(zw_req *r)
 	zw_render(r, 200, "office/comparison.html", ctx);
 }
 
+/* ---- subscriptions ---- */
+
+static void
+subscriptions_page(zw_req *r, int status, const char *error)
+{
+	struct zw_actor who;
+	json_t *subs = NULL, *dels = NULL, *v, *ctx;
+	int64_t next;
+	size_t i;
+	int rc;
+
+	if (zw_db_conn(r) == NULL)
+		return;
+	zw_req_actor(r, &who);
+	if ((rc = zw_subscription_list(r->db, &who, &subs)) != ZW_OK ||
+	    (rc = zw_xdelivery_list(r->db, &who, 0, PAGE_ROWS, 0, &dels, &next)) !=
+	    ZW_OK) {
+		json_decref(subs);
+		zw_fail_rc(r, rc, NULL, NULL);
+		return;
+	}
+	json_array_foreach(dels, i, v)
+		json_object_set_new(v, "when", json_string(zw_fmt_time(r,
+		    zw_json_int(v, "created_at"))));
+	ctx = json_pack("{s:o, s:o}", "subs", subs, "deliveries", dels);
+	if (error != NULL)
+		json_object_set_new(ctx, "error", json_string(error));
+	zw_render(r, status, "office/subscriptions.html", ctx);
+}
+
+static void
+page_subscriptions(zw_req *r)
+{
+	subscriptions_page(r, 200, NULL);
+}
+
+static void
+page_subscribe(zw_req *r)
+{
+	struct zw_why why = { 0 };
+	struct zw_actor who;
+	int64_t id, sid;
+	zw_conn *c;
+	int rc;
+
+	if (!param_id(r, &id) || (c = zw_begin(r)) == NULL)
+		return;
+	zw_req_actor(r, &who);
+	if ((rc = zw_dataset_subscribe(c, &who, id, -1, &sid, &why)) != ZW_OK) {
+		zw_tx_rollback(c);
+		if (why.message == NULL || rc == ZW_ENOTFOUND) {
+			zw_fail(r, rc == ZW_ENOTFOUND ? 404 : 500, "not_found",
+			    "数据集不存在或无权读取", NULL);
+			return;
+		}
+		dataset_page(r, id, rc == ZW_ECONFLICT ? 409 : 422, why.message);
+		return;
+	}
+	if (!zw_commit(r))
+		return;
+	zw_redirect(r, "/office/subscriptions");
+}
+
+static void
+page_unsubscribe(zw_req *r)
+{
+	struct zw_actor who;
+	int64_t id;
+	zw_conn *c;
+	int rc;
+
+	if (!param_id(r, &id) || (c = zw_begin(r)) == NULL)
+		return;
+	zw_req_actor(r, &who);
+	if ((rc = zw_dataset_unsubscribe(c, &who, id)) != ZW_OK) {
+		zw_tx_rollback(c);
+		subscriptions_page(r, rc == ZW_ENOTFOUND ? 404 : 500,
+		    "订阅不存在或已取消");
+		return;
+	}
+	if (!zw_commit(r))
+		return;
+	zw_redirect(r, "/office/subscriptions");
+}
+
 const struct zw_route zw_exchange_page_routes[] = {
+	{ "GET", "/office/subscriptions", page_subscriptions, NULL, ZW_R_STAFF, NULL },
+	{ "POST", "/office/subscriptions/{id}/cancel", page_unsubscribe, NULL,
+	  ZW_R_STAFF, NULL },
+	{ "POST", "/office/datasets/{id}/subscribe", page_subscribe, NULL,
+	  ZW_R_STAFF, NULL },
 	{ "GET", "/office/datasets", page_datasets, NULL, ZW_R_STAFF, NULL },
 	{ "POST", "/office/datasets", page_dataset_create, "exchange.publish",
 	  ZW_R_STAFF, NULL },

@@ -463,7 +463,139 @@ api_results_csv(zw_req *r)
 	    "attachment; filename=\"comparison-%lld.csv\"", (long long)id));
 }
 
+/* ---- subscriptions (subscribe.c) ---- */
+
+static void
+api_subscribe(zw_req *r)
+{
+	static const char *const known[] = { "since", NULL };
+	struct zw_why why = { 0 };
+	struct zw_actor who;
+	int64_t id, sid, since = -1;
+	zw_conn *c;
+	int rc;
+
+	if (!param_id(r, 0, &id))
+		return;
+	if (r->json != NULL && (!zw_in_known(r, r->json, known) ||
+	    !zw_in_int(r, r->json, "since", false, 0, INT64_MAX, &since)))
+		return;
+	if ((c = zw_begin(r)) == NULL)
+		return;
+	zw_req_actor(r, &who);
+	if ((rc = zw_dataset_subscribe(c, &who, id, since, &sid, &why)) != ZW_OK) {
+		zw_fail_why(r, rc, &why);
+		return;
+	}
+	if (!zw_commit(r))
+		return;
+	zw_set_header(r, "Location", zw_aprintf(r->a, "/api/v1/subscriptions/%lld",
+	    (long long)sid));
+	zw_json(r, 201, json_pack("{s:I, s:I}", "id", (json_int_t)sid,
+	    "dataset_id", (json_int_t)id));
+}
+
+static void
+api_subscriptions(zw_req *r)
+{
+	struct zw_actor who;
+	json_t *items;
+	int rc;
+
+	if (zw_db_conn(r) == NULL)
+		return;
+	zw_req_actor(r, &who);
+	if ((rc = zw_subscription_list(r->db, &who, &items)) != ZW_OK) {
+		zw_fail_rc(r, rc, NULL, NULL);
+		return;
+	}
+	zw_json_list(r, items, -1);
+}
+
+static void
+api_unsubscribe(zw_req *r)
+{
+	struct zw_actor who;
+	int64_t id;
+	zw_conn *c;
+	int rc;
+
+	if (!param_id(r, 0, &id) || (c = zw_begin(r)) == NULL)
+		return;
+	zw_req_actor(r, &who);
+	if ((rc = zw_dataset_unsubscribe(c, &who, id)) != ZW_OK) {
+		zw_fail(r, rc == ZW_ENOTFOUND ? 404 : 500, rc == ZW_ENOTFOUND ?
+		    "not_found" : "internal", rc == ZW_ENOTFOUND ? "订阅不存在" :
+		    "取消订阅失败", NULL);
+		return;
+	}
+	if (!zw_commit(r))
+		return;
+	zw_json(r, 200, json_pack("{s:I, s:b}", "id", (json_int_t)id, "active", 0));
+}
+
+static void
+api_deliveries(zw_req *r)
+{
+	const char *q = zw_query(r, "subscription_id");
+	struct zw_actor who;
+	int64_t limit, cursor, next, sub = 0;
+	json_t *items;
+	int rc;
+
+	if (!zw_in_page(r, &limit, &cursor))
+		return;
+	if (q != NULL && zw_parse_i64(q, 1, INT64_MAX, &sub) != ZW_OK) {
+		zw_fail(r, 400, "invalid_subscription_id", "subscription_id 应为订阅编号",
+		    "subscription_id");
+		return;
+	}
+	if (zw_db_conn(r) == NULL)
+		return;
+	zw_req_actor(r, &who);
+	if ((rc = zw_xdelivery_list(r->db, &who, sub, limit, cursor, &items,
+	    &next)) != ZW_OK) {
+		zw_fail_rc(r, rc, NULL, NULL);
+		return;
+	}
+	zw_json_list(r, items, next);
+}
+
+static void
+api_delivery(zw_req *r)
+{
+	struct zw_actor who;
+	int64_t id;
+	json_t *o;
+	int rc;
+
+	if (!param_id(r, 0, &id) || zw_db_conn(r) == NULL)
+		return;
+	zw_req_actor(r, &who);
+	rc = zw_xdelivery_get(r->db, &who, r->app->datadir, id, &o);
+	if (rc == ZW_ENOTFOUND) {
+		zw_fail(r, 404, "not_found", "推送记录不存在", NULL);
+		return;
+	}
+	if (rc == ZW_ECRYPTO) {
+		zw_fail(r, 500, "integrity", "推送文件与登记的 SM3 不符", NULL);
+		return;
+	}
+	if (rc != ZW_OK) {
+		zw_fail_rc(r, rc, NULL, NULL);
+		return;
+	}
+	zw_json(r, 200, o);
+}
+
 const struct zw_route zw_exchange_routes[] = {
+	{ "POST", "/api/v1/datasets/{id}/subscriptions", api_subscribe, NULL,
+	  ZW_R_STAFF, NULL },
+	{ "GET", "/api/v1/subscriptions", api_subscriptions, NULL, ZW_R_STAFF, NULL },
+	{ "DELETE", "/api/v1/subscriptions/{id}", api_unsubscribe, NULL, ZW_R_STAFF,
+	  NULL },
+	{ "GET", "/api/v1/dataset-deliveries", api_deliveries, NULL, ZW_R_STAFF, NULL },
+	{ "GET", "/api/v1/dataset-deliveries/{id}", api_delivery, NULL, ZW_R_STAFF, NULL },
 	{ "GET", "/api/v1/datasets", api_datasets, NULL, ZW_R_STAFF, NULL },
 	{ "POST", "/api/v1/datasets", api_dataset_create, "exchange.publish",
 	  ZW_R_STAFF, NULL },

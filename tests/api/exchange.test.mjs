@@ -331,4 +331,76 @@ describe('exchange: datasets and comparison', () => {
 		assert.match(r.text, /戊有限公司/);
 		assert.match(r.text, /results\.csv/);
 	});
+
+	it('subscriptions: a consumer the catalog lets read a dataset gets each new version\'s changes delivered (§5)', async () => {
+		const provider = await ready(srv.base, 'liu.yang');	/* 市行政审批局 clerk */
+		const cat = (await listAll(srv.base, `/api/v1/catalog?q=${encodeURIComponent('行政许可决定信息')}`,
+		    { token: provider.token })).find((x) => x.name === '行政许可决定信息');
+		assert.ok(cat, 'the demo catalog holds 行政许可决定信息 (无条件共享)');
+		/* a dataset may only publish its own organization's resource */
+		let r = await api(srv.base, 'POST', '/api/v1/datasets', { token: clerk.token,
+		    json: { name: '冒用目录', key_column: 'uscc', resource_id: cat.id } });
+		assert.equal(r.status, 422);
+		assert.equal(r.json.error.code, 'invalid_resource');
+		r = await api(srv.base, 'POST', '/api/v1/datasets', { token: provider.token,
+		    json: { name: '行政许可决定', key_column: 'uscc', resource_id: cat.id } });
+		assert.equal(r.status, 201, r.text);
+		const ds = r.json.id;
+		/* li.na (市政府办公室, no exchange.read) sees it through the catalog */
+		r = await api(srv.base, 'GET', `/api/v1/datasets/${ds}`, { token: clerk.token });
+		assert.equal(r.status, 200, r.text);
+		r = await api(srv.base, 'POST', `/api/v1/datasets/${ds}/subscriptions`,
+		    { token: clerk.token, json: {} });
+		assert.equal(r.status, 201, r.text);
+		const sub = r.json.id;
+		r = await api(srv.base, 'POST', `/api/v1/datasets/${ds}/subscriptions`,
+		    { token: clerk.token, json: {} });
+		assert.equal(r.status, 409);
+		assert.equal(r.json.error.code, 'already_subscribed');
+		assert.equal((await publish(provider, ds, V1)).status, 201);
+		assert.equal((await publish(provider, ds, V2)).status, 201);
+		/* the delivery job runs in the background: wait for version 2 */
+		let mine;
+		for (let i = 0; i < 200; i++) {
+			r = await api(srv.base, 'GET', '/api/v1/subscriptions', { token: clerk.token });
+			mine = r.json.items.find((x) => x.id === sub);
+			if (mine.delivered_version === 2)
+				break;
+			await new Promise((res) => setTimeout(res, 100));
+		}
+		assert.equal(mine.delivered_version, 2);
+		assert.equal(mine.latest_version, 2);
+		assert.equal(mine.held_reason, '');
+		r = await api(srv.base, 'GET', `/api/v1/dataset-deliveries?subscription_id=${sub}`, { token: clerk.token });
+		assert.equal(r.status, 200);
+		const dels = r.json.items;
+		/* one delivery or two, as the job ran between the publications or not;
+		 * together they carry version 0 -> 2 exactly */
+		assert.ok(dels.length === 1 || dels.length === 2, JSON.stringify(dels));
+		assert.equal(dels[0].to_version, 2);
+		assert.equal(dels[dels.length - 1].from_version, 0);
+		const last = await api(srv.base, 'GET', `/api/v1/dataset-deliveries/${dels[0].id}`, { token: clerk.token });
+		assert.equal(last.status, 200);
+		if (dels.length === 2) {
+			assert.deepEqual([last.json.rows_added, last.json.rows_removed, last.json.rows_changed], [1, 1, 1]);
+			assert.deepEqual(last.json.changes.removed, [{ key: '913502000728319549' }]);
+		} else {
+			assert.equal(last.json.rows_added, 5);
+		}
+		/* the subscriber is told */
+		const m = await api(srv.base, 'GET', '/api/v1/me/messages', { token: clerk.token });
+		assert.ok(m.json.items.some((x) => x.title === '数据集“行政许可决定”已推送第2版'), m.text);
+		/* another organization's delivery is not ours to read */
+		r = await api(srv.base, 'GET', `/api/v1/dataset-deliveries/${dels[0].id}`, { token: provider.token });
+		assert.equal(r.status, 404);
+		/* unsubscribed: the next version is not delivered */
+		r = await api(srv.base, 'DELETE', `/api/v1/subscriptions/${sub}`, { token: clerk.token });
+		assert.equal(r.status, 200, r.text);
+		const before = await count(`SELECT COUNT(*) FROM dataset_deliveries WHERE subscription_id = ${sub}`);
+		assert.equal((await publish(provider, ds, V1)).status, 201);
+		await new Promise((res) => setTimeout(res, 1500));
+		assert.equal(await count(`SELECT COUNT(*) FROM dataset_deliveries WHERE subscription_id = ${sub}`), before);
+		r = await api(srv.base, 'GET', '/office/subscriptions', { token: clerk.token });
+		assert.equal(r.status, 200);
+	});
 });
