@@ -12,7 +12,7 @@ export ZW_BENCH_RESULTS=$ZW_TMP/results
 : >"$ZW_BENCH_RESULTS"
 
 status=0
-for b in http startup audit documents approvals registry portal; do
+for b in http startup audit documents approvals registry portal search letters compare; do
 	printf '\n==== bench/%s.sh ====\n' "$b"
 	if ! zw_run "$ZW_ROOT/bench/$b.sh"; then
 		zw_log "bench/$b.sh failed"

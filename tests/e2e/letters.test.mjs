@@ -1,4 +1,6 @@
-// Browser test of 领导信箱: a citizen writes to the mayor's mailbox from
+// Browser test of the citizen's side of the portal: a two-character site
+// search finds a disclosure entry (主动公开); then 领导信箱: a citizen
+// writes to the mayor's mailbox from
 // the portal (answering the arithmetic question), keeps the number and
 // query code; the 市政府办公室 clerk routes it to the 行政审批局, whose
 // clerk replies and publishes it; the citizen queries with the code,
@@ -31,6 +33,21 @@ before(async () => {
 after(async () => {
 	if (env)
 		await env.stop();
+});
+
+test('a citizen finds a disclosure entry by a two-character search', async () => {
+	await page.goto(`${env.base}/`);
+	await page.locator('#site-q').fill('放假');
+	await page.locator('form.site-search button[type="submit"]').click();
+	await page.getByRole('heading', { name: '“放假”的搜索结果' }).waitFor();
+	const hit = page.locator('ol.search-results li').filter({ hasText: '关于2026年国庆节放假安排的通知' });
+	assert.equal(await hit.count(), 1);
+	// the two characters are highlighted in the escaped title
+	assert.equal(await hit.locator('h3 mark').first().textContent(), '放假');
+	await hit.locator('h3 a').click();
+	await page.getByRole('heading', { name: '关于2026年国庆节放假安排的通知' }).waitFor();
+	assert.match(await page.locator('main').textContent(), /索引号/);
+	await page.screenshot({ path: join(SHOTS, 'letters-0-search.png'), fullPage: true });
 });
 
 test('a citizen writes to the mayor mailbox', async () => {
