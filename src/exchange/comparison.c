@@ -27,6 +27,7 @@
 #include "base/log.h"
 #include "base/mem.h"
 #include "base/str.h"
+#include "base/utf8.h"
 #include "exchange/exchange.h"
 #include "exchange/x_int.h"
 #include "files/files.h"
@@ -122,6 +123,23 @@ side_check(zw_conn *c, const struct zw_actor *who, json_t *side, bool right,
 	}
 }
 
+/* 事由 / 业务编号: present, valid UTF-8 on one line, 1..max characters. */
+static bool
+reason_text_ok(const char *t, size_t max)
+{
+	size_t n, chars = 0, i;
+
+	if (t == NULL || (n = strlen(t)) == 0 || !zw_utf8_valid(t, n))
+		return false;
+	for (i = 0; i < n; i++) {
+		if ((unsigned char)t[i] < 0x20)
+			return false;
+		if (((unsigned char)t[i] & 0xC0) != 0x80)
+			chars++;
+	}
+	return chars <= max;
+}
+
 int
 zw_comparison_create(zw_conn *c, const struct zw_actor *who, json_t *spec,
     int64_t *id, struct zw_why *why)
@@ -166,6 +184,28 @@ zw_comparison_create(zw_conn *c, const struct zw_actor *who, json_t *spec,
 	norm = json_pack("{s:O, s:O, s:s, s:O}", "left", l, "right", r, "key", ks,
 	    "fields", fields != NULL && !json_is_null(fields) ? fields :
 	    json_array());
+	/* A registry side is a read of personal data like a lookup: it
+	 * states 事由 and 业务编号, and every subject it reads goes to the
+	 * data-access log (standards.md §7; registry.h). */
+	if (json_object_get(r, "registry") != NULL) {
+		const char *pu = json_string_value(json_object_get(spec, "purpose"));
+		const char *cr = json_string_value(json_object_get(spec, "case_ref"));
+
+		if (!reason_text_ok(pu, ZW_REG_MAX_PURPOSE)) {
+			ZW_WHY(why, "purpose_required", "与基础库比对须说明事由（1至200个字符）",
+			    "purpose");
+			rc = ZW_EINVAL;
+			goto out;
+		}
+		if (!reason_text_ok(cr, ZW_REG_MAX_CASE_REF)) {
+			ZW_WHY(why, "case_ref_required", "与基础库比对须填写业务编号（1至64个字符）",
+			    "case_ref");
+			rc = ZW_EINVAL;
+			goto out;
+		}
+		json_object_set_new(norm, "purpose", json_string(pu));
+		json_object_set_new(norm, "case_ref", json_string(cr));
+	}
 	if ((rc = zw_prepare(c, "INSERT INTO comparisons (org_id, created_by, "
 	    "created_at, spec, key_column) VALUES (?, ?, ?, ?, ?) RETURNING id",
 	    &s)) != ZW_OK)
@@ -759,6 +799,97 @@ store_results(zw_conn *c, zw_arena *a, int64_t id, const struct zw_xtab *l,
 	return rc;
 }
 
+/*
+ * A comparison against a registry read the records whose keys both sides
+ * hold: each of those subjects gets its row in the data-access log, as
+ * the comparison's creator (its organization), with the stated 事由 and
+ * 业务编号.  The persons side is keyed by the hex keyed index already
+ * (persons_rekey); legal persons by USCC, indexed here.
+ */
+static int
+log_registry_reads(zw_conn *c, zw_arena *a, int64_t id, json_t *spec,
+    const struct zw_xtab *l, const struct zw_xtab *r)
+{
+	const char *reg = json_string_value(json_object_get(json_object_get(spec,
+	    "right"), "registry"));
+	const struct zw_reg_keys *k = zw_registry_keys();
+	struct zw_actor who = { 0 };
+	unsigned char *subj;
+	size_t i = 0, j = 0, n = 0;
+	enum zw_reg rg;
+	zw_stmt *s;
+	int rc;
+
+	if (reg == NULL || zw_reg_parse(reg, &rg) != ZW_OK)
+		return ZW_OK;	/* no registry side */
+	if (k == NULL)
+		return ZW_ESTATE;
+	if ((rc = zw_prepare(c, "SELECT u.id, u.login, u.org_id FROM comparisons x "
+	    "JOIN users u ON u.id = x.created_by WHERE x.id = ?", &s)) != ZW_OK)
+		return rc;
+	zw_bind_int(s, 1, id);
+	if ((rc = zw_step(s)) == ZW_ROW) {
+		who.id = zw_col_int(s, 0);
+		who.login = zw_astrdup(a, zw_col_text(s, 1));
+		who.org_id = zw_col_int(s, 2);
+		zw_reset(s);
+	} else if (rc < 0)
+		return rc;
+	subj = zw_alloc(a, (l->nrows < r->nrows ? l->nrows : r->nrows) *
+	    ZW_REG_INDEX_LEN + 1);
+	/* both sides are sorted by key: one merge pass finds the common keys */
+	while (i < l->nrows && j < r->nrows) {
+		const struct zw_xrow *x = &l->rows[i], *y = &r->rows[j];
+		size_t m = x->keylen < y->keylen ? x->keylen : y->keylen;
+		int cmp = memcmp(x->key, y->key, m);
+
+		if (cmp == 0)
+			cmp = x->keylen < y->keylen ? -1 : x->keylen > y->keylen;
+		if (cmp < 0) {
+			i++;
+			continue;
+		}
+		if (cmp > 0) {
+			j++;
+			continue;
+		}
+		if (rg == ZW_REG_PERSONS) {
+			if (zw_unhex(x->key, x->keylen, subj + n * ZW_REG_INDEX_LEN,
+			    ZW_REG_INDEX_LEN) == ZW_OK)
+				n++;
+		} else {
+			char uscc[19];
+
+			if (x->keylen == 18) {
+				memcpy(uscc, x->key, 18);
+				uscc[18] = '\0';
+				zw_registry_index(k, uscc, subj + n * ZW_REG_INDEX_LEN);
+				n++;
+			}
+		}
+		i++;
+		j++;
+	}
+	{
+		json_t *f, *fs = json_object_get(spec, "fields");
+		zw_buf items;
+		size_t q;
+
+		zw_buf_init(&items, ZW_X_MAX_COLUMNS * (ZW_X_MAX_COLNAME + 1) + 2);
+		zw_buf_putc(&items, ',');
+		json_array_foreach(fs, q, f) {
+			zw_buf_puts(&items, json_string_value(f));
+			zw_buf_putc(&items, ',');
+		}
+		rc = zw_registry_log_bulk(c, &who, rg, subj, n,
+		    zw_json_str(spec, "purpose"), zw_json_str(spec, "case_ref"),
+		    json_array_size(fs) > 0 ? items.p : ",*,",
+		    zw_aprintf(a, "数据比对#%lld", (long long)id));
+		zw_buf_free(&items);
+	}
+	return rc;
+}
+
 int
 zw_comparison_run(zw_conn *c, const char *datadir, int64_t id, char *errbuf,
     size_t errlen)
@@ -838,7 +969,8 @@ zw_comparison_run(zw_conn *c, const char *datadir, int64_t id, char *errbuf,
 		goto out;
 	if ((rc = zw_tx_begin(c)) != ZW_OK)
 		goto out;
-	if ((rc = store_results(c, a, id, &lt, &rt, &o, rs.registry_persons)) != ZW_OK) {
+	if ((rc = store_results(c, a, id, &lt, &rt, &o, rs.registry_persons)) != ZW_OK ||
+	    (rc = log_registry_reads(c, a, id, spec, &lt, &rt)) != ZW_OK) {
 		zw_tx_rollback(c);
 		goto out;
 	}

@@ -264,7 +264,9 @@ page_comparison_create(zw_req *r)
 	zw_conn *c;
 	int rc;
 
-	form = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}",
+	form = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+	    "purpose", zw_form(r, "purpose") ? zw_form(r, "purpose") : "",
+	    "case_ref", zw_form(r, "case_ref") ? zw_form(r, "case_ref") : "",
 	    "left", zw_form(r, "left") ? zw_form(r, "left") : "",
 	    "left_version", zw_form(r, "left_version") ? zw_form(r, "left_version") : "",
 	    "right", zw_form(r, "right") ? zw_form(r, "right") : "",
@@ -286,6 +288,11 @@ page_comparison_create(zw_req *r)
 	    form_side(r, "left", "left_version"), "right",
 	    form_side(r, "right", "right_version"), "key", key ? key : "",
 	    "fields", fa);
+	/* 事由 and 业务编号: the registry side needs them (checked there) */
+	if (zw_form(r, "purpose") != NULL && *zw_form(r, "purpose"))
+		json_object_set_new(spec, "purpose", json_string(zw_form(r, "purpose")));
+	if (zw_form(r, "case_ref") != NULL && *zw_form(r, "case_ref"))
+		json_object_set_new(spec, "case_ref", json_string(zw_form(r, "case_ref")));
 	if ((c = zw_begin(r)) == NULL) {
 		json_decref(spec);
 		json_decref(form);

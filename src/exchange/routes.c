@@ -342,7 +342,8 @@ api_changes(zw_req *r)
 static void
 api_comparison_create(zw_req *r)
 {
-	static const char *const known[] = { "left", "right", "key", "fields", NULL };
+	static const char *const known[] = { "left", "right", "key", "fields",
+		"purpose", "case_ref", NULL };
 	struct zw_why why = { 0 };
 	struct zw_actor who;
 	int64_t id;

@@ -339,44 +339,35 @@ read_details(zw_arena *a, const struct logrow *l)
 	return out;
 }
 
-/* Append one read to the data-access log and the audit chain. */
+/* The name of who's organization ("" without one), from the arena. */
 static int
-log_read(zw_conn *c, zw_arena *a, const struct zw_actor *who,
-    const struct logrow *l)
+actor_org_name(zw_conn *c, zw_arena *a, const struct zw_actor *who,
+    const char **out)
 {
-	struct zw_audit_event e;
-	char hex[33] = "";
-	const char *org_name = "";
-	int64_t seq = 0;
 	zw_stmt *s;
 	int rc;
 
-	ZW_ASSERT(zw_in_tx(c));
-	if (who != NULL && who->org_id > 0) {
-		if ((rc = zw_prepare(c, "SELECT name FROM orgs WHERE id = ?", &s)) != ZW_OK)
-			return rc;
-		zw_bind_int(s, 1, who->org_id);
-		if ((rc = zw_step(s)) == ZW_ROW) {
-			org_name = zw_astrdup(a, zw_col_text(s, 0));
-			zw_reset(s);
-		} else if (rc < 0)
-			return rc;
-	}
-	if (l->subject != NULL)
-		reg_index_hex(l->subject, hex);
-	memset(&e, 0, sizeof(e));
-	e.actor_id = who ? who->id : 0;
-	e.actor_login = who && who->login ? who->login : "system";
-	e.org_id = who ? who->org_id : 0;
-	e.action = "registry.read";
-	e.object_type = zw_reg_name(l->reg);
-	e.object_id = hex;
-	e.result = strcmp(l->result, "ok") == 0 ? "success" : "failure";
-	e.ip = who ? who->ip : NULL;
-	e.request_id = who ? who->request_id : NULL;
-	e.details = read_details(a, l);
-	if ((rc = zw_audit_append(c, &e, &seq)) != ZW_OK)
+	*out = "";
+	if (who == NULL || who->org_id <= 0)
+		return ZW_OK;
+	if ((rc = zw_prepare(c, "SELECT name FROM orgs WHERE id = ?", &s)) != ZW_OK)
 		return rc;
+	zw_bind_int(s, 1, who->org_id);
+	if ((rc = zw_step(s)) == ZW_ROW) {
+		*out = zw_astrdup(a, zw_col_text(s, 0));
+		zw_reset(s);
+	}
+	return rc < 0 ? rc : ZW_OK;
+}
+
+/* One row of the data-access log, covered by the audit event seq. */
+static int
+insert_log_row(zw_conn *c, const struct zw_actor *who, const char *org_name,
+    const struct logrow *l, int64_t seq)
+{
+	zw_stmt *s;
+	int rc;
+
 	rc = zw_prepare(c, "INSERT INTO registry_access_log (at, actor_id, "
 	    "actor_login, org_id, org_name, client, registry, subject_key, "
 	    "purpose, case_ref, items, result, reason, audit_seq) "
@@ -384,13 +375,13 @@ log_read(zw_conn *c, zw_arena *a, const struct zw_actor *who,
 	if (rc != ZW_OK)
 		return rc;
 	zw_bind_int(s, 1, zw_now());
-	if (e.actor_id > 0)
-		zw_bind_int(s, 2, e.actor_id);
+	if (who != NULL && who->id > 0)
+		zw_bind_int(s, 2, who->id);
 	else
 		zw_bind_null(s, 2);
-	zw_bind_text(s, 3, e.actor_login, (size_t)-1);
-	if (e.org_id > 0)
-		zw_bind_int(s, 4, e.org_id);
+	zw_bind_text(s, 3, who && who->login ? who->login : "system", (size_t)-1);
+	if (who != NULL && who->org_id > 0)
+		zw_bind_int(s, 4, who->org_id);
 	else
 		zw_bind_null(s, 4);
 	zw_bind_text(s, 5, org_name, (size_t)-1);
@@ -408,6 +399,86 @@ log_read(zw_conn *c, zw_arena *a, const struct zw_actor *who,
 	zw_bind_int(s, 14, seq);
 	rc = zw_step(s);
 	return rc < 0 ? rc : ZW_OK;
+}
+
+/* The audit event of a read (one lookup, or one bulk read covering many
+ * subjects: object_id then names none).  OUT: *seq. */
+static int
+audit_read(zw_conn *c, zw_arena *a, const struct zw_actor *who,
+    const struct logrow *l, const char *action, int64_t *seq)
+{
+	struct zw_audit_event e;
+	char hex[33] = "";
+
+	if (l->subject != NULL)
+		reg_index_hex(l->subject, hex);
+	memset(&e, 0, sizeof(e));
+	e.actor_id = who ? who->id : 0;
+	e.actor_login = who && who->login ? who->login : "system";
+	e.org_id = who ? who->org_id : 0;
+	e.action = action;
+	e.object_type = zw_reg_name(l->reg);
+	e.object_id = hex;
+	e.result = strcmp(l->result, "ok") == 0 ? "success" : "failure";
+	e.ip = who ? who->ip : NULL;
+	e.request_id = who ? who->request_id : NULL;
+	e.details = read_details(a, l);
+	return zw_audit_append(c, &e, seq);
+}
+
+/* Append one read to the data-access log and the audit chain. */
+static int
+log_read(zw_conn *c, zw_arena *a, const struct zw_actor *who,
+    const struct logrow *l)
+{
+	const char *org_name;
+	int64_t seq = 0;
+	int rc;
+
+	ZW_ASSERT(zw_in_tx(c));
+	if ((rc = actor_org_name(c, a, who, &org_name)) != ZW_OK ||
+	    (rc = audit_read(c, a, who, l, "registry.read", &seq)) != ZW_OK)
+		return rc;
+	return insert_log_row(c, who, org_name, l, seq);
+}
+
+int
+zw_registry_log_bulk(zw_conn *c, const struct zw_actor *who, enum zw_reg reg,
+    const unsigned char *subjects, size_t n, const char *purpose,
+    const char *case_ref, const char *items, const char *note)
+{
+	struct zw_reg_read rd;
+	struct logrow l;
+	const char *org_name;
+	char reason[160];
+	int64_t seq = 0;
+	zw_arena *a;
+	size_t i;
+	int rc;
+
+	ZW_ASSERT(zw_in_tx(c));
+	if (n == 0)
+		return ZW_OK;
+	memset(&rd, 0, sizeof(rd));
+	rd.purpose = purpose;
+	rd.case_ref = case_ref;
+	snprintf(reason, sizeof(reason), "%s：批量读取 %zu 条", note ? note : "", n);
+	memset(&l, 0, sizeof(l));
+	l.reg = reg;
+	l.rd = &rd;
+	l.items = items;
+	l.result = "ok";
+	l.reason = reason;
+	a = zw_arena_new();
+	if ((rc = actor_org_name(c, a, who, &org_name)) == ZW_OK)
+		rc = audit_read(c, a, who, &l, "registry.bulk_read", &seq);
+	l.reason = note;
+	for (i = 0; rc == ZW_OK && i < n; i++) {
+		l.subject = subjects + i * ZW_REG_INDEX_LEN;
+		rc = insert_log_row(c, who, org_name, &l, seq);
+	}
+	zw_arena_free(a);
+	return rc;
 }
 
 /*

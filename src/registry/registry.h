@@ -225,6 +225,20 @@ int zw_registry_my_log(zw_conn *c, const struct zw_reg_keys *k,
     int64_t user_id, int64_t limit, int64_t cursor, json_t **items,
     int64_t *next_cursor);
 
+/*
+ * A bulk read (a comparison against the registry, src/exchange): n
+ * subjects (keyed indexes, ZW_REG_INDEX_LEN bytes each, contiguous) read
+ * by who for purpose and case_ref, each a row of the data-access log --
+ * so every person or enterprise concerned sees it -- all covered by one
+ * audit event "registry.bulk_read" with the count.  items: the fields
+ * read (",name,status,"); note: what read them ("比对#12"), the rows'
+ * reason.  In the caller's transaction.
+ */
+int zw_registry_log_bulk(zw_conn *c, const struct zw_actor *who,
+    enum zw_reg reg, const unsigned char *subjects, size_t n,
+    const char *purpose, const char *case_ref, const char *items,
+    const char *note);
+
 /* The data-access log for auditors and registry managers (newest
  * first; registry NULL for both). */
 int zw_registry_access_log(zw_conn *c, const char *registry, int64_t limit,

@@ -13,7 +13,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-import { startServer, api, ready, errorOf, listAll, run } from './lib/server.mjs';
+import { startServer, api, ready, login, errorOf, listAll, run } from './lib/server.mjs';
 
 const NOW = '2026-03-02T09:00:00+08:00';
 
@@ -271,25 +271,46 @@ describe('exchange: datasets and comparison', () => {
 	});
 
 	it('compares a dataset against the legal-person registry', async () => {
+		const ENT = '91130102400001010E';	/* the demo enterprise account */
 		const rows = (await srv.sql('SELECT uscc, name, status FROM legal_persons ' +
-		    'ORDER BY uscc LIMIT 2')).stdout.trim().split('\n').map((l) => l.split('|'));
+		    `WHERE uscc <> '${ENT}' ORDER BY uscc LIMIT 2`)).stdout.trim().split('\n').map((l) => l.split('|'));
 		const total = await count('SELECT COUNT(*) FROM legal_persons');
-		assert.ok(total > 2);
+		assert.ok(total > 3);
 		const csv = 'uscc,name,status\n' + `${rows[0][0]},${rows[0][1]},${rows[0][2]}\n` +
-		    `${rows[1][0]},${rows[1][1]}（错）,${rows[1][2]}\n` + 'X0000,不存在,存续\n';
+		    `${rows[1][0]},${rows[1][1]}（错）,${rows[1][2]}\n` + 'X0000,不存在,存续\n' +
+		    `${ENT},石家庄长安晨光商贸有限公司,存续\n`;
 		let r = await api(srv.base, 'POST', '/api/v1/datasets', { token: clerk.token,
 		    json: { name: '待核法人', key_column: 'uscc' } });
 		const id = r.json.id;
 		r = await publish(clerk, id, csv);
 		assert.equal(r.status, 201, r.text);
+		/* a registry side is a read of personal data: 事由 and 业务编号 (§7) */
+		const spec = { left: { dataset_id: id }, right: { registry: 'legal_persons' },
+		    key: 'uscc', fields: ['name', 'status'] };
+		const nCmp = await count('SELECT COUNT(*) FROM comparisons');
+		r = await api(srv.base, 'POST', '/api/v1/comparisons', { token: clerk.token, json: spec });
+		assert.equal(r.status, 422);
+		assert.equal(r.json.error.code, 'purpose_required');
 		r = await api(srv.base, 'POST', '/api/v1/comparisons', { token: clerk.token,
-		    json: { left: { dataset_id: id }, right: { registry: 'legal_persons' },
-		    key: 'uscc', fields: ['name', 'status'] } });
+		    json: { ...spec, purpose: '核对企业登记信息' } });
+		assert.equal(r.json.error.code, 'case_ref_required');
+		assert.equal(await count('SELECT COUNT(*) FROM comparisons'), nCmp);
+		r = await api(srv.base, 'POST', '/api/v1/comparisons', { token: clerk.token,
+		    json: { ...spec, purpose: '核对企业登记信息', case_ref: 'CMP-2026-7' } });
 		assert.equal(r.status, 202, r.text);
 		const c = await finished(clerk, r.json.id);
 		assert.equal(c.status, 'done', JSON.stringify(c));
-		assert.deepEqual(c.counts, { only_left: 1, only_right: total - 2, both_same: 1,
+		assert.deepEqual(c.counts, { only_left: 1, only_right: total - 3, both_same: 2,
 		    both_different: 1 });
+		/* the three registry records read are each in the data-access log … */
+		assert.equal(await count("SELECT COUNT(*) FROM registry_access_log WHERE " +
+		    "case_ref = 'CMP-2026-7' AND purpose = '核对企业登记信息' AND result = 'ok'"), 3);
+		/* … and the enterprise sees the read in its own log on the portal */
+		const ent = await login(srv.base, ENT);
+		const mine = await api(srv.base, 'GET', '/api/v1/me/data-access-log', { token: ent.token });
+		assert.equal(mine.status, 200, mine.text);
+		assert.ok(mine.json.items.some((x) => x.case_ref === 'CMP-2026-7' &&
+		    x.purpose === '核对企业登记信息' && x.org_name === '石家庄市人民政府办公室'), mine.text);
 		assert.deepEqual(c.field_diffs, { name: 1, status: 0 });
 		r = await api(srv.base, 'GET', `/api/v1/comparisons/${c.id}/results?kind=different`,
 		    { token: clerk.token });
