@@ -133,6 +133,11 @@ int zw_share_get(zw_conn *c, const struct zw_actor *who,
 /* Grants held by (or given by) the actor's organization; all for
  * catalog.manage.  OUT: *items. */
 int zw_grant_list(zw_conn *c, const struct zw_actor *who, json_t **items);
+/* Revoke a live grant (the provider with catalog.edit, or catalog.manage;
+ * a reason is required): lookups under it are refused from now on.
+ * ZW_ENOTFOUND, ZW_EPERM, ZW_ESTATE already_revoked, ZW_EINVAL with why. */
+int zw_grant_revoke(zw_conn *c, const struct zw_actor *who, int64_t id,
+    const char *reason, struct zw_why *why);
 
 /* True when every code of the comma list want (",a,b," or "a,b") is in
  * the comma list have.  Pure. */
@@ -182,6 +187,9 @@ int zw_share_rate_permille(int64_t shared, int64_t total);
 int zw_client_create(zw_conn *c, const struct zw_actor *who, const char *name,
     json_t **out, struct zw_why *why);
 int zw_client_list(zw_conn *c, const struct zw_actor *who, json_t **items);
+/* Disable an active client of who's organization and end its tokens.
+ * ZW_ENOTFOUND when there is none such. */
+int zw_client_disable(zw_conn *c, const struct zw_actor *who, int64_t id);
 /* Exchange id + secret for a token (ZW_EAUTH when wrong).  OUT: *out
  * {"access_token","token_type","expires_in"}. */
 int zw_client_token(zw_conn *c, const char *client_key, const char *secret,

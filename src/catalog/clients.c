@@ -104,6 +104,34 @@ fail:
 }
 
 int
+zw_client_disable(zw_conn *c, const struct zw_actor *who, int64_t id)
+{
+	zw_stmt *s;
+	int rc;
+
+	rc = zw_prepare(c, "UPDATE api_clients SET status = 'disabled' WHERE id = ? "
+	    "AND org_id = ? AND status = 'active' RETURNING id", &s);
+	if (rc != ZW_OK)
+		return rc;
+	zw_bind_int(s, 1, id);
+	zw_bind_int(s, 2, who->org_id);
+	if ((rc = zw_step(s)) != ZW_ROW)
+		return rc < 0 ? rc : ZW_ENOTFOUND;
+	zw_reset(s);
+	/* its tokens end now: a disabled system stops at its next call */
+	if ((rc = zw_prepare(c, "UPDATE api_client_tokens SET expires_at = ? "
+	    "WHERE client_id = ? AND expires_at > ?", &s)) != ZW_OK)
+		return rc;
+	zw_bind_int(s, 1, zw_now());
+	zw_bind_int(s, 2, id);
+	zw_bind_int(s, 3, zw_now());
+	if ((rc = zw_step(s)) < 0)
+		return rc;
+	return zw_actor_audit(c, who, "client.disable", "api_client", id, "success",
+	    NULL);
+}
+
+int
 zw_client_token(zw_conn *c, const char *client_key, const char *secret,
     json_t **out, struct zw_why *why)
 {

@@ -569,6 +569,36 @@ page_grants(zw_req *r)
 }
 
 static void
+page_grant_revoke(zw_req *r)
+{
+	struct zw_why why = { 0 };
+	struct zw_actor who;
+	json_t *items;
+	zw_conn *c;
+	int64_t id;
+	int rc;
+
+	if (!zw_path_id(r, 0, &id) || (c = zw_begin(r)) == NULL)
+		return;
+	zw_req_actor(r, &who);
+	rc = zw_grant_revoke(c, &who, id, zw_form(r, "reason"), &why);
+	if (rc != ZW_OK) {
+		zw_tx_rollback(c);
+		if (why.message == NULL || zw_grant_list(r->db, &who, &items) != ZW_OK) {
+			zw_fail_rc(r, rc, NULL, NULL);
+			return;
+		}
+		zw_render(r, rc == ZW_EPERM ? 403 : rc == ZW_ENOTFOUND ? 404 : 422,
+		    "office/grants.html", json_pack("{s:o, s:s}", "items", items, "error",
+		    why.message));
+		return;
+	}
+	if (!zw_commit(r))
+		return;
+	zw_redirect(r, "/office/grants");
+}
+
+static void
 page_sharing(zw_req *r)
 {
 	json_t *o, *d;
@@ -616,6 +646,8 @@ const struct zw_route zw_catalog_page_routes[] = {
 	{ "POST", "/office/share-requests/{id}/deny", page_deny, NULL, ZW_R_STAFF,
 	  NULL },
 	{ "GET", "/office/grants", page_grants, NULL, ZW_R_STAFF, NULL },
+	{ "POST", "/office/grants/{id}/revoke", page_grant_revoke, NULL, ZW_R_STAFF,
+	  NULL },
 	{ "GET", "/office/sharing", page_sharing, NULL, ZW_R_STAFF, NULL },
 };
 const size_t zw_catalog_page_routes_count =

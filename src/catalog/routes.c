@@ -336,6 +336,56 @@ answer(zw_req *r, bool approve)
 	zw_json(r, 200, o);
 }
 
+static void
+api_grant_revoke(zw_req *r)
+{
+	static const char *const keys[] = { "reason", NULL };
+	struct zw_why why = { 0 };
+	struct zw_actor who;
+	const char *reason = NULL;
+	zw_conn *c;
+	int64_t id;
+	int rc;
+
+	if (!zw_path_id(r, 0, &id))
+		return;
+	if (r->json != NULL && (!zw_in_known(r, r->json, keys) ||
+	    !zw_in_str(r, r->json, "reason", false, ZW_CAT_MAX_TEXT, &reason)))
+		return;
+	if ((c = zw_begin(r)) == NULL)
+		return;
+	zw_req_actor(r, &who);
+	if ((rc = zw_grant_revoke(c, &who, id, reason, &why)) != ZW_OK) {
+		zw_fail_why(r, rc, &why);
+		return;
+	}
+	if (!zw_commit(r))
+		return;
+	zw_json(r, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status",
+	    "revoked"));
+}
+
+static void
+api_client_disable(zw_req *r)
+{
+	struct zw_actor who;
+	zw_conn *c;
+	int64_t id;
+	int rc;
+
+	if (!zw_path_id(r, 0, &id) || (c = zw_begin(r)) == NULL)
+		return;
+	zw_req_actor(r, &who);
+	if ((rc = zw_client_disable(c, &who, id)) != ZW_OK) {
+		zw_fail_rc(r, rc, "接入系统不存在或已停用", NULL);
+		return;
+	}
+	if (!zw_commit(r))
+		return;
+	zw_json(r, 200, json_pack("{s:I, s:s}", "id", (json_int_t)id, "status",
+	    "disabled"));
+}
+
 static void api_approve(zw_req *r) { answer(r, true); }
 static void api_deny(zw_req *r) { answer(r, false); }
 
@@ -499,6 +549,10 @@ const struct zw_route zw_catalog_routes[] = {
 	{ "POST", "/api/v1/share-requests/{id}/deny", api_deny, NULL, ZW_R_STAFF,
 	  NULL },
 	{ "GET", "/api/v1/grants", api_grants, NULL, ZW_R_STAFF, NULL },
+	{ "POST", "/api/v1/grants/{id}/revoke", api_grant_revoke, NULL, ZW_R_STAFF,
+	  NULL },
+	{ "POST", "/api/v1/api-clients/{id}/disable", api_client_disable,
+	  "clients.manage", ZW_R_STAFF, NULL },
 	{ "POST", "/api/v1/api-clients/token", api_client_token, NULL,
 	  ZW_R_PUBLIC | ZW_R_NO_CSRF | ZW_R_LOGIN_RATE, NULL },
 	{ "POST", "/api/v1/api-clients", api_client_create, "clients.manage",

@@ -552,7 +552,8 @@ zw_grant_list(zw_conn *c, const struct zw_actor *who, json_t **items)
 	*items = json_array();
 	rc = zw_prepare(c, "SELECT g.id, r.id, r.code, r.name, co.name, po.name, "
 	    "COALESCE(k.name, ''), g.items, g.expires_on, g.expires_at, g.status, "
-	    "COALESCE(g.request_id, 0) FROM share_grants g JOIN catalog_resources r "
+	    "COALESCE(g.request_id, 0), r.provider_org_id FROM share_grants g "
+	    "JOIN catalog_resources r "
 	    "ON r.id = g.resource_id JOIN orgs co ON co.id = g.consumer_org_id "
 	    "JOIN orgs po ON po.id = r.provider_org_id LEFT JOIN api_clients k ON "
 	    "k.id = g.client_id WHERE ? = 1 OR g.consumer_org_id = ? OR "
@@ -564,20 +565,71 @@ zw_grant_list(zw_conn *c, const struct zw_actor *who, json_t **items)
 	zw_bind_int(s, 3, who->org_id);
 	while ((rc = zw_step(s)) == ZW_ROW)
 		json_array_append_new(*items, json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, "
-		    "s:s, s:s, s:s, s:b, s:I}", "id", (json_int_t)zw_col_int(s, 0),
+		    "s:s, s:s, s:s, s:b, s:I, s:s, s:b}", "id", (json_int_t)zw_col_int(s, 0),
 		    "resource_id", (json_int_t)zw_col_int(s, 1), "resource_code",
 		    zw_col_text(s, 2), "resource_name", zw_col_text(s, 3),
 		    "consumer_name", zw_col_text(s, 4), "provider_name", zw_col_text(s, 5),
 		    "client_name", zw_col_text(s, 6), "items", zw_col_text(s, 7),
 		    "expires_on", zw_col_text(s, 8), "live", zw_col_int(s, 9) > zw_now() &&
 		    strcmp(zw_col_text(s, 10), "active") == 0, "request_id",
-		    (json_int_t)zw_col_int(s, 11)));
+		    (json_int_t)zw_col_int(s, 11), "status", zw_col_text(s, 10),
+		    "may_revoke", strcmp(zw_col_text(s, 10), "active") == 0 &&
+		    (all || (zw_actor_can(who, "catalog.edit") &&
+		    zw_col_int(s, 12) == who->org_id))));
 	if (rc < 0)
 		goto fail;
 	return ZW_OK;
 fail:
 	json_decref(*items);
 	*items = NULL;
+	return rc;
+}
+
+int
+zw_grant_revoke(zw_conn *c, const struct zw_actor *who, int64_t id,
+    const char *reason, struct zw_why *why)
+{
+	char status[16];
+	int64_t provider;
+	json_t *det;
+	zw_stmt *s;
+	int rc;
+
+	rc = zw_prepare(c, "SELECT g.status, r.provider_org_id FROM share_grants g "
+	    "JOIN catalog_resources r ON r.id = g.resource_id WHERE g.id = ?", &s);
+	if (rc != ZW_OK)
+		return rc;
+	zw_bind_int(s, 1, id);
+	if ((rc = zw_step(s)) != ZW_ROW) {
+		ZW_WHY(why, "not_found", "共享授权不存在", NULL);
+		return rc < 0 ? rc : ZW_ENOTFOUND;
+	}
+	(void)zw_strlcpy(status, zw_col_text(s, 0), sizeof(status));
+	provider = zw_col_int(s, 1);
+	zw_reset(s);
+	/* the provider decides on its data (§5), or the catalog administrator */
+	if (!zw_actor_can(who, "catalog.manage") &&
+	    !(zw_actor_can(who, "catalog.edit") && who->org_id == provider)) {
+		ZW_WHY(why, "forbidden", "只有信息资源提供单位可以撤销共享授权", NULL);
+		return ZW_EPERM;
+	}
+	if (strcmp(status, "active") != 0) {
+		ZW_WHY(why, "already_revoked", "该共享授权已经撤销", NULL);
+		return ZW_ESTATE;
+	}
+	if (!cat_text_ok(reason, ZW_CAT_MAX_TEXT, false)) {
+		ZW_WHY(why, "reason_required", "撤销共享授权须说明理由", "reason");
+		return ZW_EINVAL;
+	}
+	if ((rc = zw_prepare(c, "UPDATE share_grants SET status = 'revoked' "
+	    "WHERE id = ?", &s)) != ZW_OK)
+		return rc;
+	zw_bind_int(s, 1, id);
+	if ((rc = zw_step(s)) < 0)
+		return rc;
+	det = json_pack("{s:s}", "reason", reason);
+	rc = zw_actor_audit(c, who, "share.revoke", "share_grant", id, "success", det);
+	json_decref(det);
 	return rc;
 }
 

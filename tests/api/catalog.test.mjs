@@ -339,4 +339,52 @@ describe('catalog and sharing', () => {
 		r = await api(srv.base, 'GET', '/office/catalog/new', { cookie: s.cookie });
 		assert.match(r.text, /编制信息资源目录/);
 	});
+
+	it('the provider revokes a grant (reason required) and the organization disables its client', async () => {
+		const zhaoS = await login(srv.base, 'zhao.lei', NEW_PASSWORD);
+		let r = await api(srv.base, 'GET', '/api/v1/grants', { token: admin.token });
+		const g = r.json.items.find((x) => x.request_id === ids.req);
+		assert.equal(g.status, 'active');
+		/* the consumer may not revoke; the provider needs a reason */
+		r = await api(srv.base, 'POST', `/api/v1/grants/${g.id}/revoke`, { token: zhaoS.token,
+		    json: { reason: '不再需要' } });
+		assert.equal(r.status, 403);
+		r = await api(srv.base, 'POST', `/api/v1/grants/${g.id}/revoke`, { token: admin.token, json: {} });
+		assert.equal(r.status, 422);
+		assert.equal(errorOf(r).code, 'reason_required');
+		assert.equal(await count(`SELECT COUNT(*) FROM share_grants WHERE id = ${g.id} AND status = 'active'`), 1);
+		r = await api(srv.base, 'POST', `/api/v1/grants/${g.id}/revoke`, { token: admin.token,
+		    json: { reason: '使用单位超范围使用，暂停共享' } });
+		assert.equal(r.status, 200, r.text);
+		assert.equal(r.json.status, 'revoked');
+		r = await api(srv.base, 'POST', `/api/v1/grants/${g.id}/revoke`, { token: admin.token,
+		    json: { reason: '再次' } });
+		assert.equal(r.status, 409);
+		assert.equal(errorOf(r).code, 'already_revoked');
+		assert.equal(await count("SELECT COUNT(*) FROM audit_events WHERE action = 'share.revoke'"), 1);
+		r = await api(srv.base, 'GET', '/api/v1/grants', { token: admin.token });
+		assert.equal(r.json.items.find((x) => x.id === g.id).live, false);
+		/* lookups under it are refused */
+		r = await api(srv.base, 'POST', '/api/v1/api-clients/token', {
+		    json: { client_id: client, client_secret: secret } });
+		assert.equal(r.status, 200, r.text);
+		const tok = r.json.access_token;
+		r = await lookup(tok, WANG);
+		assert.equal(r.status, 403);
+		assert.equal(errorOf(r).code, 'not_granted');
+		/* disabling the client ends its tokens and its logins */
+		const list = await api(srv.base, 'GET', '/api/v1/api-clients', { token: zhaoS.token });
+		const k = list.json.items.find((x) => x.client_id === client);
+		r = await api(srv.base, 'POST', `/api/v1/api-clients/${k.id}/disable`, { token: sun.token });
+		assert.equal(r.status, 403);
+		r = await api(srv.base, 'POST', `/api/v1/api-clients/${k.id}/disable`, { token: zhaoS.token });
+		assert.equal(r.status, 200, r.text);
+		r = await api(srv.base, 'POST', `/api/v1/api-clients/${k.id}/disable`, { token: zhaoS.token });
+		assert.equal(r.status, 404);
+		r = await lookup(tok, WANG);
+		assert.equal(r.status, 401);
+		r = await api(srv.base, 'POST', '/api/v1/api-clients/token', {
+		    json: { client_id: client, client_secret: secret } });
+		assert.equal(r.status, 401);
+	});
 });
