@@ -37,6 +37,9 @@ const struct zw_setting zw_settings[] = {
 	  "Login attempts per client IP per minute (HTTP 429 past it)" },
 	{ "register_rate_per_minute", ZW_CONF_INT, 1, 10000, NULL, "10",
 	  "Public account registrations per client IP per minute (HTTP 429 past it)" },
+	{ "disclosure_rate_per_hour", ZW_CONF_INT, 1, 100000, NULL, "20",
+	  "依申请公开 requests submitted online per client IP per hour (HTTP 429 past it; "
+	  "staff recording requests received on paper are not counted)" },
 	{ "letters_rate_per_hour", ZW_CONF_INT, 1, 100000, NULL, "10",
 	  "Letters (领导信箱) submitted per client IP per hour (HTTP 429 past it)" },
 	{ "letters_days_consult", ZW_CONF_INT, 1, 60, NULL, "2",

@@ -111,6 +111,29 @@ page_apply(zw_req *r)
 	render_apply(r, 200, v, NULL, NULL);
 }
 
+/* The request's fields from the form values kept in v (which outlives
+ * in): a 法人's own fields, or a person's ID number. */
+static void
+form_to_in(json_t *v, struct zw_disc_in *in)
+{
+	in->applicant_kind = zw_json_str(v, "applicant_kind");
+	in->name = zw_json_str(v, "name");
+	if (in->applicant_kind != NULL &&
+	    strcmp(in->applicant_kind, "organization") == 0) {
+		in->org_type = zw_json_str(v, "org_type");
+		in->uscc = zw_json_str(v, "uscc");
+		in->legal_rep = zw_json_str(v, "legal_rep");
+		in->contact_name = zw_json_str(v, "contact_name");
+	} else
+		in->id_number = zw_json_str(v, "id_number");
+	in->phone = zw_json_str(v, "phone");
+	in->address = zw_json_str(v, "address");
+	in->email = zw_json_str(v, "email");
+	in->description = zw_json_str(v, "description");
+	in->purpose = zw_json_str(v, "purpose");
+	in->delivery = zw_json_str(v, "delivery");
+}
+
 static void
 page_apply_post(zw_req *r)
 {
@@ -133,6 +156,15 @@ page_apply_post(zw_req *r)
 	}
 	if (org != NULL && zw_text_problem(org, 20) == NULL)
 		json_object_set_new(v, "org_id", json_string(org));
+	if (!zw_disc_rate_ok(r)) {
+		if (zw_db_conn(r) == NULL) {	/* the form lists the organs */
+			json_decref(v);
+			return;
+		}
+		zw_set_header(r, "Retry-After", "3600");
+		render_apply(r, 429, v, "提交过于频繁，请一小时后再试", NULL);
+		return;
+	}
 	if ((c = zw_begin(r)) == NULL) {
 		json_decref(v);
 		return;
@@ -141,21 +173,7 @@ page_apply_post(zw_req *r)
 		render_apply(r, 422, v, "请选择受理申请的行政机关", "org_id");
 		return;
 	}
-	in.applicant_kind = zw_json_str(v, "applicant_kind");
-	in.name = zw_json_str(v, "name");
-	if (in.applicant_kind != NULL && strcmp(in.applicant_kind, "organization") == 0) {
-		in.org_type = zw_json_str(v, "org_type");
-		in.uscc = zw_json_str(v, "uscc");
-		in.legal_rep = zw_json_str(v, "legal_rep");
-		in.contact_name = zw_json_str(v, "contact_name");
-	} else
-		in.id_number = zw_json_str(v, "id_number");
-	in.phone = zw_json_str(v, "phone");
-	in.address = zw_json_str(v, "address");
-	in.email = zw_json_str(v, "email");
-	in.description = zw_json_str(v, "description");
-	in.purpose = zw_json_str(v, "purpose");
-	in.delivery = zw_json_str(v, "delivery");
+	form_to_in(v, &in);
 	zw_req_actor(r, &who);
 	zw_disc_env_of(r, &env);
 	pthread_rwlock_rdlock(&r->app->cal_lock);
@@ -322,21 +340,7 @@ page_office_new_post(zw_req *r)
 		    "请选择受理申请的行政机关", "org_id");
 		return;
 	}
-	in.applicant_kind = zw_json_str(v, "applicant_kind");
-	in.name = zw_json_str(v, "name");
-	if (in.applicant_kind != NULL && strcmp(in.applicant_kind, "organization") == 0) {
-		in.org_type = zw_json_str(v, "org_type");
-		in.uscc = zw_json_str(v, "uscc");
-		in.legal_rep = zw_json_str(v, "legal_rep");
-		in.contact_name = zw_json_str(v, "contact_name");
-	} else
-		in.id_number = zw_json_str(v, "id_number");
-	in.phone = zw_json_str(v, "phone");
-	in.address = zw_json_str(v, "address");
-	in.email = zw_json_str(v, "email");
-	in.description = zw_json_str(v, "description");
-	in.purpose = zw_json_str(v, "purpose");
-	in.delivery = zw_json_str(v, "delivery");
+	form_to_in(v, &in);
 	in.channel = zw_json_str(v, "channel") ? zw_json_str(v, "channel") : "";
 	in.received_on = zw_json_str(v, "received_on") ? zw_json_str(v, "received_on") : "";
 	zw_req_actor(r, &who);

@@ -49,6 +49,17 @@ reply_req(zw_req *r, int status, const char *no, const char *qc, json_t *extra)
 	zw_json(r, status, o);
 }
 
+/* Online requests per client address (anti-abuse); staff recording a
+ * request received on paper are not limited. */
+bool
+zw_disc_rate_ok(zw_req *r)
+{
+	if (r->user != NULL && strcmp(r->user->kind, "staff") == 0)
+		return true;
+	return zw_client_rate_ok(r, "disclosure", 3600,
+	    (int)zw_config_int(r->app->conf, "disclosure_rate_per_hour"));
+}
+
 static void
 api_submit(zw_req *r)
 {
@@ -66,6 +77,11 @@ api_submit(zw_req *r)
 	int rc;
 
 	memset(&in, 0, sizeof(in));
+	if (!zw_disc_rate_ok(r)) {
+		zw_set_header(r, "Retry-After", "3600");
+		zw_fail(r, 429, "rate_limited", "提交过于频繁，请一小时后再试", NULL);
+		return;
+	}
 	if (j == NULL) {
 		zw_fail(r, 400, "json_required", "请求体应为 JSON", NULL);
 		return;

@@ -19,6 +19,9 @@ extern const struct zw_route zw_disc_page_routes[];
 extern const size_t zw_disc_page_routes_count;
 
 void zw_disc_env_of(zw_req *r, struct zw_disc_env *env);
+/* The per-address limit on online requests (disclosure_rate_per_hour);
+ * staff are not limited. */
+bool zw_disc_rate_ok(zw_req *r);
 /* {year} of the path (params[0]); false with 404 set. */
 bool zw_disc_path_year(zw_req *r, int *year);
 

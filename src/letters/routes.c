@@ -14,7 +14,6 @@
 #include "base/str.h"
 #include "letters/routes.h"
 #include "portal/routes.h"
-#include "web/ratelimit.h"
 
 #define NOT_FOUND_MSG "信件不存在或查询码错误"
 
@@ -47,11 +46,7 @@ zw_letters_key(zw_req *r, unsigned char key[ZW_SM3_LEN])
 bool
 zw_letters_rate_ok(zw_req *r)
 {
-	char key[96];
-
-	/* A bucket of its own, hour-long windows. */
-	snprintf(key, sizeof(key), "letters %s", r->client_ip ? r->client_ip : "");
-	return zw_ratelimit_hit_window(key, zw_now(), 3600,
+	return zw_client_rate_ok(r, "letters", 3600,
 	    (int)zw_config_int(r->app->conf, "letters_rate_per_hour"));
 }
 

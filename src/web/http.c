@@ -16,6 +16,7 @@
 #include "base/str.h"
 #include "base/utf8.h"
 #include "web/http.h"
+#include "web/ratelimit.h"
 #include "web/route.h"
 #include "web/server.h"
 
@@ -177,6 +178,15 @@ zw_fail_rc(zw_req *r, int rc, const char *message, const char *field)
 		zw_error("request %s failed: %s", r->request_id, zw_strerror(rc));
 		break;
 	}
+}
+
+bool
+zw_client_rate_ok(zw_req *r, const char *bucket, int64_t window_s, int limit)
+{
+	char key[128];
+
+	snprintf(key, sizeof(key), "%s %s", bucket, r->client_ip ? r->client_ip : "");
+	return zw_ratelimit_hit_window(key, zw_now(), window_s, limit);
 }
 
 void

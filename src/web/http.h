@@ -84,6 +84,11 @@ void zw_fail(zw_req *r, int status, const char *code, const char *message,
 void zw_fail_rc(zw_req *r, int rc, const char *message, const char *field);
 /* Render a page template with ctx (stolen); adds user, csrf, site. */
 void zw_render(zw_req *r, int status, const char *tmpl, json_t *ctx);
+/* Per client address: true while the client stays within limit
+ * requests per window of window_s seconds in the counter named bucket
+ * (anti-abuse of anonymous forms; ratelimit.h). */
+bool zw_client_rate_ok(zw_req *r, const char *bucket, int64_t window_s,
+    int limit);
 /* Add the logged-in user's part of a page context (user, csrf, can);
  * nothing for an anonymous visitor. */
 void zw_render_user(zw_req *r, json_t *ctx);

@@ -449,3 +449,35 @@ describe('disclosure: the back-office pages', () => {
 		assert.equal(ext.status, 403);
 	});
 });
+
+describe('online requests are rate limited per address', () => {
+	let srv;
+	before(async () => {
+		srv = await startServer({ now: NOW, env: { ZHENGWU_DISCLOSURE_RATE_PER_HOUR: '2' } });
+	});
+	after(async () => { await srv?.close(); });
+
+	it('the 3rd request in an hour from one address → 429 and nothing stored; staff recording paper requests are not limited', async () => {
+		const count = async () => Number((await srv.sql('SELECT COUNT(*) FROM disclosure_requests')).stdout.trim());
+		for (let i = 1; i <= 2; i++) {
+			const r = await api(srv.base, 'POST', '/api/v1/disclosure-requests', { json: {} });
+			assert.equal(r.status, 422, `attempt ${i}`);
+		}
+		const before_ = await count();
+		let r = await api(srv.base, 'POST', '/api/v1/disclosure-requests', { json: {} });
+		assert.equal(r.status, 429);
+		assert.equal(errorOf(r).code, 'rate_limited');
+		assert.ok(Number(r.headers.get('retry-after')) > 0);
+		/* the public form shares the limit and keeps what was typed */
+		r = await api(srv.base, 'POST', '/xxgk/apply', { headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+		    body: new URLSearchParams({ name: '张三', description: '申请公开道路规划' }).toString() });
+		assert.equal(r.status, 429);
+		assert.match(r.text, /提交过于频繁/);
+		assert.match(r.text, /申请公开道路规划/);
+		assert.equal(await count(), before_);
+		/* staff are not counted */
+		const clerk = await ready(srv.base, 'li.na');
+		r = await api(srv.base, 'POST', '/api/v1/disclosure-requests', { token: clerk.token, json: {} });
+		assert.notEqual(r.status, 429);
+	});
+});
