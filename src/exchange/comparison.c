@@ -228,7 +228,7 @@ zw_comparison_create(zw_conn *c, const struct zw_actor *who, json_t *spec,
 	if ((rc = zw_job_enqueue(c, JOB_KIND, payload, zw_now(), NULL)) != ZW_OK)
 		goto out;
 	rc = zw_actor_audit(c, who, "comparison.create", "comparison", *id,
-	    "success", json_incref(norm));
+	    "success", norm);
 out:
 	json_decref(l);
 	json_decref(r);
@@ -789,8 +789,8 @@ store_results(zw_conn *c, zw_arena *a, int64_t id, const struct zw_xtab *l,
 	if (rc == ZW_OK) {
 		sys.login = "system";
 		sys.scope = ZW_SCOPE_ALL;
-		rc = zw_actor_audit(c, &sys, "comparison.finish", "comparison", id,
-		    "success", json_pack("{s:I, s:I, s:I, s:I}", "only_left",
+		rc = x_audit(c, &sys, "comparison.finish", "comparison", id,
+		    json_pack("{s:I, s:I, s:I, s:I}", "only_left",
 		    (json_int_t)o->only_left, "only_right", (json_int_t)o->only_right,
 		    "both_same", (json_int_t)o->both_same, "both_different",
 		    (json_int_t)o->both_different));

@@ -53,6 +53,17 @@ zw_dataset_may_read(zw_conn *c, const struct zw_actor *who,
 	return ok;
 }
 
+int
+x_audit(zw_conn *c, const struct zw_actor *who, const char *action,
+    const char *object_type, int64_t object_id, json_t *details)
+{
+	int rc = zw_actor_audit(c, who, action, object_type, object_id, "success",
+	    details);
+
+	json_decref(details);
+	return rc;
+}
+
 static void
 xwhy(struct zw_xerr *e, const char *code, const char *field, const char *msg)
 {
@@ -216,7 +227,7 @@ zw_dataset_create(zw_conn *c, const struct zw_actor *who,
 		return rc < 0 ? rc : ZW_EDB;
 	*id = zw_col_int(s, 0);
 	zw_reset(s);
-	return zw_actor_audit(c, who, "dataset.create", "dataset", *id, "success",
+	return x_audit(c, who, "dataset.create", "dataset", *id,
 	    json_pack("{s:s, s:s}", "name", in->name, "key_column", k));
 }
 
@@ -566,8 +577,7 @@ zw_dataset_publish(zw_conn *c, const struct zw_actor *who,
 	/* the subscribers get the change set (subscribe.c) */
 	if ((rc = zw_exchange_deliver_later(c, d.id)) != ZW_OK)
 		goto out;
-	rc = zw_actor_audit(c, who, "dataset.publish", "dataset", d.id, "success",
-	    json_pack("{s:I, s:s, s:I, s:I, s:I, s:I}", "version",
+	rc = x_audit(c, who, "dataset.publish", "dataset", d.id, json_pack("{s:I, s:s, s:I, s:I, s:I, s:I}", "version",
 	    (json_int_t)(d.latest + 1), "sm3", sm3, "rows", (json_int_t)t.nrows,
 	    "added", (json_int_t)cmp.only_right, "removed",
 	    (json_int_t)cmp.only_left, "changed", (json_int_t)cmp.both_different));

@@ -91,8 +91,8 @@ zw_dataset_subscribe(zw_conn *c, const struct zw_actor *who, int64_t dataset_id,
 	if (since < d.latest && (rc = zw_exchange_deliver_later(c, dataset_id)) !=
 	    ZW_OK)
 		return rc;
-	return zw_actor_audit(c, who, "dataset.subscribe", "dataset", dataset_id,
-	    "success", json_pack("{s:I, s:I}", "subscription_id", (json_int_t)*id,
+	return x_audit(c, who, "dataset.subscribe", "dataset", dataset_id,
+	    json_pack("{s:I, s:I}", "subscription_id", (json_int_t)*id,
 	    "since", (json_int_t)since));
 }
 
@@ -118,8 +118,8 @@ zw_dataset_unsubscribe(zw_conn *c, const struct zw_actor *who, int64_t id)
 	zw_bind_int(s, 1, id);
 	if ((rc = zw_step(s)) < 0)
 		return rc;
-	return zw_actor_audit(c, who, "dataset.unsubscribe", "dataset", dataset_id,
-	    "success", json_pack("{s:I}", "subscription_id", (json_int_t)id));
+	return x_audit(c, who, "dataset.unsubscribe", "dataset", dataset_id,
+	    json_pack("{s:I}", "subscription_id", (json_int_t)id));
 }
 
 int

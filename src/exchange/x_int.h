@@ -26,4 +26,9 @@ int x_blob_checked(const char *datadir, const char *sm3, void **p, size_t *n);
 json_t *x_row_json(zw_arena *a, const struct zw_xtab *t,
     const struct zw_xrow *row);
 
+/* zw_actor_audit with details taken over (decref'ed here), so that a
+ * json_pack may be passed inline. */
+int x_audit(zw_conn *c, const struct zw_actor *who, const char *action,
+    const char *object_type, int64_t object_id, json_t *details);
+
 #endif
