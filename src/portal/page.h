@@ -33,4 +33,8 @@ void zw_page_done(zw_req *r, struct zw_page *p, const char *tmpl, json_t *ctx);
 void zw_page_error(zw_req *r, int status, const char *title,
     const char *message);
 
+/* The main site's name (the portal's owner), shown on public pages;
+ * the platform's name when there is none. */
+const char *zw_portal_site_name(zw_req *r);
+
 #endif

@@ -92,14 +92,17 @@ tag(struct zw_page *p, const char *name, long long id)
 		p->untagged = true;	/* it could not be dropped when due */
 }
 
-/* The name of the main site (the portal's owner), for every page. */
-static const char *
-main_name(zw_req *r)
+/* The name of the main site (the portal's owner), for every public
+ * page: the portal's own and, through zw_render, every other module's. */
+const char *
+zw_portal_site_name(zw_req *r)
 {
 	int64_t id;
 	json_t *o;
 	const char *name = r->app->site_name;
 
+	if (zw_db_conn(r) == NULL)
+		return name;
 	if (zw_site_find(r->db, NULL, &id) == ZW_OK && zw_site_get(r->db, id, &o) == ZW_OK) {
 		name = zw_astrdup(r->a, zw_json_str(o, "name"));
 		json_decref(o);
@@ -112,7 +115,7 @@ render(zw_req *r, const char *tmpl, json_t *ctx)
 {
 	int rc;
 
-	json_object_set_new(ctx, "site_name", json_string(main_name(r)));
+	json_object_set_new(ctx, "site_name", json_string(zw_portal_site_name(r)));
 	json_object_set_new(ctx, "v", json_string(zw_asset_version));
 	zw_render_user(r, ctx);
 	zw_buf_reset(&r->out);

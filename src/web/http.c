@@ -227,6 +227,14 @@ zw_render_user(zw_req *r, json_t *ctx)
 	json_object_set_new(ctx, "can", can);
 }
 
+static const char *(*public_site_name)(zw_req *r);
+
+void
+zw_set_public_site_name(const char *(*fn)(zw_req *r))
+{
+	public_site_name = fn;
+}
+
 void
 zw_render(zw_req *r, int status, const char *tmpl, json_t *ctx)
 {
@@ -234,7 +242,9 @@ zw_render(zw_req *r, int status, const char *tmpl, json_t *ctx)
 
 	if (ctx == NULL)
 		ctx = json_object();
-	json_object_set_new(ctx, "site_name", json_string(r->app->site_name));
+	json_object_set_new(ctx, "site_name", json_string(public_site_name != NULL &&
+	    strncmp(tmpl, "portal/", 7) == 0 ? public_site_name(r) :
+	    r->app->site_name));
 	json_object_set_new(ctx, "path", json_string(r->path));
 	json_object_set_new(ctx, "v", json_string(zw_asset_version));
 	zw_render_user(r, ctx);

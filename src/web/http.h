@@ -84,6 +84,9 @@ void zw_fail(zw_req *r, int status, const char *code, const char *message,
 void zw_fail_rc(zw_req *r, int rc, const char *message, const char *field);
 /* Render a page template with ctx (stolen); adds user, csrf, site. */
 void zw_render(zw_req *r, int status, const char *tmpl, json_t *ctx);
+/* The site name of public pages (templates under portal/): set by the
+ * portal at start-up to its main site's name; else the platform's. */
+void zw_set_public_site_name(const char *(*fn)(zw_req *r));
 /* Per client address: true while the client stays within limit
  * requests per window of window_s seconds in the counter named bucket
  * (anti-abuse of anonymous forms; ratelimit.h). */

@@ -22,6 +22,7 @@
 #include "catalog/routes.h"
 #include "search/routes.h"
 #include "surveys/routes.h"
+#include "portal/page.h"
 #include "portal/routes.h"
 #include "disclosure/routes.h"
 #include "store/jobs.h"
@@ -105,4 +106,6 @@ zw_routes_init(void)
 	zw_route_add_table(zw_portal_api_routes, zw_portal_api_routes_count);
 	zw_route_add_table(zw_portal_page_routes, zw_portal_page_routes_count);
 	zw_route_add_table(zw_portal_office_routes, zw_portal_office_routes_count);
+	/* public pages carry the main site's name */
+	zw_set_public_site_name(zw_portal_site_name);
 }

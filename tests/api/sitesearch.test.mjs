@@ -154,6 +154,9 @@ describe('site search', () => {
 		assert.match(r.text, /“&quot;&gt;&lt;script&gt;alert\(1\)&lt;\/script&gt;”的搜索结果/);
 		const home = await api(srv.base, 'GET', '/');
 		assert.match(home.text, /<form class="site-search" method="get" action="\/search" role="search">/);
+		/* every public page carries the main site's name, not the platform's */
+		for (const page of [home, r, await api(srv.base, 'GET', '/letters/new'), await api(srv.base, 'GET', '/services')])
+			assert.match(page.text, /<a class="brand" href="\/">.*石家庄市人民政府<\/a>/);
 	});
 
 	it('rows of objects published behind the index are added at startup, and only those', async () => {
