@@ -181,8 +181,8 @@ zw_comparison_create(zw_conn *c, const struct zw_actor *who, json_t *spec,
 	    (rc = side_check(c, who, json_object_get(spec, "right"), true, &r,
 	    why)) != ZW_OK)
 		goto out;
-	norm = json_pack("{s:O, s:O, s:s, s:O}", "left", l, "right", r, "key", ks,
-	    "fields", fields != NULL && !json_is_null(fields) ? fields :
+	norm = json_pack("{s:O, s:O, s:s, s:o}", "left", l, "right", r, "key", ks,
+	    "fields", fields != NULL && !json_is_null(fields) ? json_incref(fields) :
 	    json_array());
 	/* A registry side is a read of personal data like a lookup: it
 	 * states 事由 and 业务编号, and every subject it reads goes to the
