@@ -18,6 +18,7 @@
 
 #include "base/buf.h"
 #include "base/mem.h"
+#include "base/str.h"
 #include "base/utf8.h"
 #include "exchange/exchange.h"
 #include "registry/registry.h"
@@ -33,7 +34,7 @@ xerr(struct zw_xerr *e, const char *code, int64_t line, const char *field,
 		return;
 	e->code = code;
 	e->line = line;
-	e->field = field;
+	(void)zw_strlcpy(e->field, field != NULL ? field : "", sizeof(e->field));
 	if (line > 0)
 		k = snprintf(e->message, sizeof(e->message), "第%lld行：",
 		    (long long)line);

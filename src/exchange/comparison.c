@@ -600,7 +600,7 @@ xerr_state(struct zw_xerr *e)
 {
 	e->code = "registry_keys";
 	e->line = 0;
-	e->field = NULL;
+	e->field[0] = '\0';
 	(void)snprintf(e->message, sizeof(e->message), "基础库密钥不可用");
 }
 

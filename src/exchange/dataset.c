@@ -71,7 +71,7 @@ xwhy(struct zw_xerr *e, const char *code, const char *field, const char *msg)
 		return;
 	e->code = code;
 	e->line = 0;
-	e->field = field;
+	(void)zw_strlcpy(e->field, field != NULL ? field : "", sizeof(e->field));
 	(void)snprintf(e->message, sizeof(e->message), "%s", msg);
 }
 
@@ -372,7 +372,7 @@ json_to_csv(const char *data, size_t n, zw_buf *b, struct zw_xerr *e)
 		if (arr == NULL && e != NULL) {
 			e->code = "bad_json";
 			e->line = je.line;
-			e->field = NULL;
+			e->field[0] = '\0';
 			(void)snprintf(e->message, sizeof(e->message),
 			    "第%d行：JSON 格式错误（%s）", je.line, je.text);
 		} else {
@@ -403,7 +403,7 @@ json_to_csv(const char *data, size_t n, zw_buf *b, struct zw_xerr *e)
 			if (e != NULL) {
 				e->code = "column_count";
 				e->line = (int64_t)i + 1;
-				e->field = NULL;
+				e->field[0] = '\0';
 				(void)snprintf(e->message, sizeof(e->message),
 				    "第%zu条记录：字段与第1条记录不一致", i + 1);
 			}
@@ -419,7 +419,7 @@ json_to_csv(const char *data, size_t n, zw_buf *b, struct zw_xerr *e)
 				if (e != NULL) {
 					e->code = "column_count";
 					e->line = (int64_t)i + 1;
-					e->field = cols[k];
+					(void)zw_strlcpy(e->field, cols[k], sizeof(e->field));
 					(void)snprintf(e->message, sizeof(e->message),
 					    "第%zu条记录：字段“%s”缺失或不是简单值", i + 1,
 					    cols[k]);

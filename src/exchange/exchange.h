@@ -69,7 +69,8 @@ struct zw_xerr {
 				   too_many_columns, too_many_rows, empty_file,
 				   bad_json, field_missing ... */
 	int64_t line;
-	const char *field;
+	char field[ZW_X_MAX_COLNAME + 1];	/* the column at fault, or "" (a
+					   copy: tables live in arenas) */
 	char message[300];
 };
 

@@ -40,7 +40,7 @@ zw_x_fail(zw_req *r, int rc, const struct zw_xerr *e)
 	status = rc == ZW_EPERM ? 403 : rc == ZW_ENOTFOUND ? 404 :
 	    rc == ZW_ECONFLICT ? 409 : rc == ZW_ETOOBIG ? 413 : 422;
 	err = json_pack("{s:s, s:s}", "code", e->code, "message", e->message);
-	if (e->field != NULL)
+	if (e->field[0] != '\0')
 		json_object_set_new(err, "field", json_string(e->field));
 	if (e->line > 0)
 		json_object_set_new(err, "line", json_integer(e->line));
