@@ -4,8 +4,10 @@
  * a linear scan over pre-split patterns is faster than it sounds and
  * obviously correct).
  */
+#include <stdbool.h>
 #include <string.h>
 
+#include "base/log.h"
 #include "base/mem.h"
 #include "web/route.h"
 
@@ -16,10 +18,58 @@ static struct {
 	size_t n;
 } tables[MAX_TABLES];
 static size_t ntables;
+static size_t nconflicts;	/* routes registered twice */
+
+/* Same pattern, whatever the names of the {parameters}. */
+static bool
+same_pattern(const char *a, const char *b)
+{
+	while (*a && *b) {
+		if (*a == '{' && *b == '{') {
+			const char *ea = strchr(a, '}'), *eb = strchr(b, '}');
+
+			if (ea == NULL || eb == NULL)
+				return false;
+			a = ea + 1;
+			b = eb + 1;
+			continue;
+		}
+		if (*a++ != *b++)
+			return false;
+	}
+	return *a == *b;
+}
+
+/* A route registered twice would be shadowed without a word: the
+ * second table's handler never runs.  Count it (zw_route_conflicts). */
+static void
+check_unique(const struct zw_route *r)
+{
+	size_t i, j;
+
+	for (i = 0; i < ntables; i++)
+		for (j = 0; j < tables[i].n; j++)
+			if (strcmp(tables[i].t[j].method, r->method) == 0 &&
+			    same_pattern(tables[i].t[j].pattern, r->pattern)) {
+				zw_error("route %s %s is registered twice", r->method,
+				    r->pattern);
+				nconflicts++;
+			}
+}
+
+size_t
+zw_route_conflicts(void)
+{
+	return nconflicts;
+}
 
 void
 zw_route_add_table(const struct zw_route *t, size_t n)
 {
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		check_unique(&t[i]);
 	ZW_ASSERT(ntables < MAX_TABLES);
 	tables[ntables].t = t;
 	tables[ntables].n = n;
@@ -30,6 +80,7 @@ void
 zw_route_reset(void)
 {
 	ntables = 0;
+	nconflicts = 0;
 }
 
 /* Match one pattern; captures go to params. */

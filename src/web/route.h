@@ -38,5 +38,8 @@ const struct zw_route *zw_route_match(zw_arena *a, const char *method,
 /* Register a module's table (at start-up). */
 void zw_route_add_table(const struct zw_route *t, size_t n);
 void zw_route_reset(void);
+/* Routes registered with a method and pattern already taken (whatever
+ * the parameter names): the later one would never run. */
+size_t zw_route_conflicts(void);
 
 #endif

@@ -9,6 +9,7 @@
 #include "approvals/routes.h"
 #include "approvals/account_routes.h"
 #include "approvals/supervise_routes.h"
+#include "base/mem.h"
 #include "base/err.h"
 #include "base/json.h"
 #include "files/files.h"
@@ -108,4 +109,7 @@ zw_routes_init(void)
 	zw_route_add_table(zw_portal_office_routes, zw_portal_office_routes_count);
 	/* public pages carry the main site's name */
 	zw_set_public_site_name(zw_portal_site_name);
+	/* a route taken twice is a programming error: the second one
+	 * would be dead (logged by zw_route_add_table) */
+	ZW_ASSERT(zw_route_conflicts() == 0);
 }

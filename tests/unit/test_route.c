@@ -59,11 +59,34 @@ test_route_matching(void **state)
 	zw_arena_free(a);
 }
 
+/* A method and pattern registered twice (whatever the parameter names)
+ * is counted: the later route would be dead.  /api/v1/deliveries/{id}
+ * once shadowed another module's route this way. */
+static void
+test_route_conflicts(void **state)
+{
+	static const struct zw_route other[] = {
+		{ "GET", "/api/v1/orgs/{org}", NULL, NULL, 0, NULL },	/* taken */
+		{ "POST", "/api/v1/orgs/{id}", NULL, NULL, 0, NULL },	/* free */
+		{ "GET", "/api/v1/orgs/{id}/users", NULL, NULL, 0, NULL },	/* free */
+	};
+
+	(void)state;
+	zw_route_reset();
+	zw_route_add_table(table, sizeof(table) / sizeof(table[0]));
+	assert_int_equal(zw_route_conflicts(), 0);
+	zw_route_add_table(other, sizeof(other) / sizeof(other[0]));
+	assert_int_equal(zw_route_conflicts(), 1);
+	zw_route_reset();
+	assert_int_equal(zw_route_conflicts(), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_route_matching),
+		cmocka_unit_test(test_route_conflicts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
