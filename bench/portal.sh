@@ -92,54 +92,7 @@ RSS_AFTER=$(zw_rss_kb "$ZW_SERVER_PID")
 zw_stop_pid "$ZW_SERVER_PID"
 
 # ---- nginx, the same bytes as static files ----
-NG=$ZW_TMP/nginx
-mkdir -p "$NG/html" "$NG/logs" "$NG/tmp"
-cp "$ZW_TMP/home.html" "$NG/html/home.html"
-cp "$ZW_TMP/article.html" "$NG/html/article.html"
-user_line=
-if [[ $(id -u) == 0 ]]; then
-	user_line="user $(id -un) $(id -gn);"
-fi
-for ((try = 0; try < 5; try++)); do
-	NPORT=$(zw_free_port)
-	cat >"$NG/nginx.conf" <<CONF
-$user_line
-worker_processes 2;
-daemon off;
-pid $NG/nginx.pid;
-error_log $NG/logs/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    sendfile on;
-    tcp_nopush on;
-    keepalive_requests 1000000;
-    open_file_cache max=16;
-    types { text/html html; }
-    default_type application/octet-stream;
-    client_body_temp_path $NG/tmp/body;
-    proxy_temp_path $NG/tmp/proxy;
-    fastcgi_temp_path $NG/tmp/fastcgi;
-    uwsgi_temp_path $NG/tmp/uwsgi;
-    scgi_temp_path $NG/tmp/scgi;
-    server {
-        listen $ZW_HOST:$NPORT;
-        root $NG/html;
-        location / { }
-    }
-}
-CONF
-	"$NGINX" -p "$NG" -e "$NG/logs/error.log" -c "$NG/nginx.conf" 2>"$NG/logs/stderr.log" &
-	NGINX_PID=$!
-	ZW_PIDS+=("$NGINX_PID")
-	if zw_wait200 "$NPORT" /home.html 10 "$NGINX_PID"; then
-		break
-	fi
-	zw_stop_pid "$NGINX_PID"
-	grep -q 'already in use' "$NG/logs/error.log" "$NG/logs/stderr.log" 2>/dev/null ||
-		{ cat "$NG/logs/error.log" "$NG/logs/stderr.log" >&2; zw_die "nginx did not start"; }
-done
-kill -0 "$NGINX_PID" 2>/dev/null || zw_die "nginx did not start (ports taken)"
+zw_start_nginx "$ZW_TMP/home.html" "$ZW_TMP/article.html"
 for f in home article; do
 	n=$(curl -sS "http://$ZW_HOST:$NPORT/$f.html" | wc -c)
 	want=$(stat -c %s "$ZW_TMP/$f.html")
